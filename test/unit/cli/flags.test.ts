@@ -129,3 +129,11 @@ describe('platforms', () => {
     assert.deepEqual(parsePlatform('arm'), { os: 'linux', architecture: 'arm', variant: 'v7' });
   });
 });
+
+describe('docs/migrating-from-kaniko.md', () => {
+  test('tables every flag', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../docs/migrating-from-kaniko.md', import.meta.url), 'utf8');
+    for (const f of FLAGS) assert.ok(doc.includes(`| \`--${f.name}\``), `--${f.name} missing from the migration guide`);
+  });
+});
