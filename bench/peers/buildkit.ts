@@ -1,0 +1,129 @@
+// BuildKit as a peer: Debian's dockerd 20.10 (BuildKit inside) driven by Debian's docker client.
+// Cold = a fresh daemon on an empty data root for every run; warm = the same daemon after one
+// unmeasured build. The build runs inside dockerd, so its memory is dockerd's peak (VmHWM), reset
+// to the current size just before the measured run.
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Daemon, startDaemon } from '../../test/support/daemon.ts';
+import { measureSequence, unmountUnder } from './measure.ts';
+import type { Builder, PeerOptions, RunOutcome, Scenario } from './types.ts';
+
+/** Debian's client; the other docker on PATH is a newer client without the builder. */
+const DOCKER = '/usr/bin/docker';
+
+async function vmHwmKb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(status);
+  return m?.[1] ? Number.parseInt(m[1], 10) : 0;
+}
+
+export function createBuildKit(opts: PeerOptions): Builder {
+  const socket = join(opts.workDir, 'd.sock');
+  const dataRoot = join(opts.workDir, 'data');
+  const execRoot = join(opts.workDir, 'exec');
+  const env = {
+    ...process.env,
+    DOCKER_HOST: `unix://${socket}`,
+    DOCKER_BUILDKIT: '1',
+    DOCKER_CONFIG: join(opts.workDir, 'client'),
+  };
+  let daemon: Daemon | undefined;
+  const runs = new Map<string, number>();
+
+  const stopDaemon = async () => {
+    if (daemon) await daemon.stop();
+    daemon = undefined;
+    await unmountUnder(opts.workDir);
+    await rm(dataRoot, { recursive: true, force: true });
+    await rm(execRoot, { recursive: true, force: true });
+  };
+
+  const freshDaemon = async () => {
+    await stopDaemon();
+    await mkdir(opts.workDir, { recursive: true });
+    daemon = await startDaemon(
+      'dockerd',
+      [
+        '--iptables=false',
+        '--ip6tables=false',
+        '--bridge=none',
+        '--data-root',
+        dataRoot,
+        '--exec-root',
+        execRoot,
+        '--pidfile',
+        join(opts.workDir, 'dockerd.pid'),
+        '-H',
+        `unix://${socket}`,
+      ],
+      { ready: /API listen on/, timeoutMs: 120_000 },
+    );
+  };
+
+  const steps = (s: Scenario, registry: string) => {
+    const tag = `${registry}/bench/${s.name}:buildkit`;
+    return [
+      [
+        DOCKER,
+        [
+          'build',
+          '--network',
+          'host',
+          '--progress',
+          'plain',
+          '--build-arg',
+          `REGISTRY=${registry}`,
+          '-f',
+          join(s.dir, 'Dockerfile'),
+          '-t',
+          tag,
+          s.dir,
+        ],
+      ],
+      [DOCKER, ['push', tag]],
+    ] as const;
+  };
+
+  return {
+    name: 'buildkit',
+    rssMethod:
+      "dockerd's VmHWM from /proc/PID/status, reset to its current size (clear_refs 5) just before the run: BuildKit runs inside dockerd, the client's memory is not the build's. RUN processes (runc children) are not counted.",
+    async version() {
+      const { stdout } = await promisify(execFile)('dockerd', ['--version']);
+      return `${stdout.trim()} (BuildKit built in), client ${DOCKER}`;
+    },
+    async prepareCold() {
+      await freshDaemon();
+    },
+    async prepareWarm(s, registry) {
+      await freshDaemon();
+      await measureSequence(steps(s, registry), {
+        env,
+        logFile: opts.logFile(s.name, 'warmup'),
+        rss: false,
+        timeoutMs: opts.timeoutMs,
+      });
+    },
+    async build(s, registry): Promise<RunOutcome> {
+      const n = (runs.get(s.name) ?? 0) + 1;
+      runs.set(s.name, n);
+      const pid = daemon?.process.pid;
+      if (pid === undefined) return { seconds: 0, peakRssMb: 0, ok: false, error: 'dockerd is not running' };
+      await writeFile(`/proc/${pid}/clear_refs`, '5');
+      const r = await measureSequence(steps(s, registry), {
+        env,
+        logFile: opts.logFile(s.name, `run${n}`),
+        rss: false,
+        timeoutMs: opts.timeoutMs,
+      });
+      const peakRssMb = (await vmHwmKb(pid).catch(() => 0)) / 1024;
+      return { seconds: r.seconds, peakRssMb, ok: r.ok, ...(r.error ? { error: r.error } : {}) };
+    },
+    async close() {
+      await stopDaemon();
+      await rm(opts.workDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// kaniko-ts itself, run as a user would: the CLI in its own Node process under GNU time, with an
+// empty --kaniko-dir every run (no local state). Warm = the registry layer cache (--cache-repo)
+// filled by one unmeasured build; measured runs still start with an empty --kaniko-dir.
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { measureSequence, unmountUnder } from './measure.ts';
+import type { Builder, PeerOptions, RunOutcome, Scenario } from './types.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const NODE = join(REPO, 'node_modules', '.bin', 'node');
+const CLI = join(REPO, 'bin', 'kaniko-ts.js');
+
+export function createKanikoTs(opts: PeerOptions): Builder {
+  const runs = new Map<string, number>();
+
+  const args = (s: Scenario, registry: string, kanikoDir: string): string[] => [
+    CLI,
+    '--context',
+    s.dir,
+    '--dockerfile',
+    join(s.dir, 'Dockerfile'),
+    '--destination',
+    `${registry}/bench/${s.name}:kaniko-ts`,
+    '--build-arg',
+    `REGISTRY=${registry}`,
+    '--insecure',
+    '--insecure-pull',
+    '--kaniko-dir',
+    kanikoDir,
+    ...(s.warm ? ['--cache=true', '--cache-repo', `${registry}/bench/cache`] : []),
+  ];
+
+  /** A fresh, empty --kaniko-dir, removed first with anything a killed run left mounted in it. */
+  const emptyKanikoDir = async () => {
+    const dir = join(opts.workDir, 'kaniko');
+    await unmountUnder(dir);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    return dir;
+  };
+
+  return {
+    name: 'kaniko-ts',
+    rssMethod:
+      'GNU time %M around the CLI: the largest resident set among the kaniko-ts Node process and the children it waited for.',
+    async version() {
+      const { stdout } = await promisify(execFile)('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
+      const { stdout: node } = await promisify(execFile)(NODE, ['--version']);
+      return `kaniko-ts at ${stdout.trim()} (working tree), Node ${node.trim()}`;
+    },
+    async prepareCold() {
+      await emptyKanikoDir();
+    },
+    async prepareWarm(s, registry) {
+      const dir = await emptyKanikoDir();
+      await measureSequence([[NODE, args(s, registry, dir)]], {
+        logFile: opts.logFile(s.name, 'warmup'),
+        rss: false,
+        timeoutMs: opts.timeoutMs,
+      });
+    },
+    async build(s, registry): Promise<RunOutcome> {
+      const n = (runs.get(s.name) ?? 0) + 1;
+      runs.set(s.name, n);
+      const dir = await emptyKanikoDir();
+      const r = await measureSequence([[NODE, args(s, registry, dir)]], {
+        logFile: opts.logFile(s.name, `run${n}`),
+        rss: true,
+        timeoutMs: opts.timeoutMs,
+      });
+      return {
+        seconds: r.seconds,
+        peakRssMb: r.maxRssKb / 1024,
+        ok: r.ok,
+        ...(r.error ? { error: r.error } : {}),
+      };
+    },
+    async close() {
+      await unmountUnder(opts.workDir);
+      await rm(opts.workDir, { recursive: true, force: true });
+    },
+  };
+}
