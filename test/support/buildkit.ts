@@ -19,6 +19,8 @@ export interface BuildKitBuild {
   tag: string;
   buildArgs?: Record<string, string>;
   target?: string;
+  /** Build secrets by id (values are written to temp files for `--secret id=…,src=…`). */
+  secrets?: Record<string, string>;
 }
 
 export interface BuildKitOracle {
@@ -78,12 +80,19 @@ export async function startBuildKit(): Promise<BuildKitOracle> {
       const args = ['build', '--network', 'host', '--progress', 'plain', '-f', dockerfile, '-t', b.tag];
       for (const [k, v] of Object.entries(b.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
       if (b.target) args.push('--target', b.target);
+      for (const [id, value] of Object.entries(b.secrets ?? {})) {
+        const file = `${dockerfile}.secret-${id}`;
+        await writeFile(file, value, { mode: 0o600 });
+        args.push('--secret', `id=${id},src=${file}`);
+      }
       args.push(b.context);
       try {
         await run(DOCKER, args, { env });
         await run(DOCKER, ['push', b.tag], { env });
       } finally {
         await rm(dockerfile, { force: true });
+        for (const id of Object.keys(b.secrets ?? {}))
+          await rm(`${dockerfile}.secret-${id}`, { force: true });
       }
     },
     async stop() {
