@@ -146,3 +146,26 @@ export async function inspectImage(ref: string, opts: InspectOptions = {}): Prom
 export function byPath(tree: readonly TreeEntry[]): Map<string, TreeEntry> {
   return new Map(tree.map((e) => [e.path, e]));
 }
+
+/** Whether any blob of the image (config, manifest, decompressed layers) contains `needle`. */
+export async function imageContains(
+  ref: string,
+  needle: string,
+  opts: InspectOptions = {},
+): Promise<boolean> {
+  const { gunzipSync } = await import('node:zlib');
+  const work = await mkdtemp(join(tmpdir(), 'kts-grep-'));
+  try {
+    const tls = opts.certDir ? ['--src-cert-dir', opts.certDir] : ['--src-tls-verify=false'];
+    await run('skopeo', ['copy', '--quiet', ...tls, `docker://${ref}`, `dir:${work}`]);
+    const target = Buffer.from(needle);
+    for (const name of await readdir(work)) {
+      let data = await readFile(join(work, name));
+      if (data[0] === 0x1f && data[1] === 0x8b) data = gunzipSync(data);
+      if (data.includes(target)) return true;
+    }
+    return false;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
