@@ -1,0 +1,157 @@
+// Pushing an image to one or more destinations: each blob is made present once per registry
+// (HEAD skip, cross-repository mount, or upload), and the manifests are PUT only after every
+// blob of every destination is in place, so a failed push never moves a tag.
+import { Readable } from 'node:stream';
+import { repositoryScope } from '../registry/auth/challenge.ts';
+import { RegistryError } from '../registry/errors.ts';
+import type { RegistryOptions } from '../registry/options.ts';
+import type { Reference } from '../registry/reference.ts';
+import { cancelUpload, putManifest, type Repo, type UploadResult, uploadBlob } from '../registry/remote.ts';
+import { transportFor } from '../registry/shared.ts';
+import { header, type Transport } from '../registry/transport.ts';
+import type { Image, Layer } from './image.ts';
+import { MediaType } from './types.ts';
+
+export interface PushOptions {
+  /** Share connections and tokens with other calls (default: one per options object). */
+  transport?: Transport;
+  /** Called once per blob and destination repository with what happened to it. */
+  onBlob?: (e: { repo: Repo; digest: string; size: number; result: UploadResult }) => void;
+}
+
+export interface PushResult {
+  digest: string;
+  size: number;
+  mediaType: string;
+}
+
+interface Blob {
+  digest: string;
+  size: number;
+  open: () => Promise<Readable>;
+  source?: Repo;
+}
+
+function isForeign(l: Layer): boolean {
+  return (
+    (l.descriptor.urls?.length ?? 0) > 0 &&
+    (l.mediaType === MediaType.dockerForeignLayer || l.mediaType.includes('nondistributable'))
+  );
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; the first failure rejects. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (failed === undefined && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+  });
+  await Promise.all(lanes);
+  if (failed !== undefined) throw failed;
+}
+
+/** Pushes `image` to every destination; returns the manifest digest all of them now name. */
+export async function pushImage(
+  image: Image,
+  destinations: readonly Reference[],
+  options: RegistryOptions = {},
+  opts: PushOptions = {},
+): Promise<PushResult> {
+  const t = opts.transport ?? transportFor(options);
+  const raw = await image.rawManifest();
+  const mediaType = await image.mediaType();
+  const digest = await image.digest();
+  const cfgRaw = await image.rawConfig();
+  const manifest = await image.manifest();
+  const layers = await image.layers();
+  const blobs = new Map<string, Blob>();
+  for (const l of layers) {
+    if (isForeign(l) || blobs.has(l.digest)) continue;
+    blobs.set(l.digest, {
+      digest: l.digest,
+      size: l.size,
+      open: () => l.open(),
+      ...(l.source ? { source: l.source } : {}),
+    });
+  }
+  blobs.set(manifest.config.digest, {
+    digest: manifest.config.digest,
+    size: cfgRaw.length,
+    open: async () => Readable.from([cfgRaw]),
+    ...(image.source ? { source: image.source } : {}),
+  });
+
+  // Destinations grouped by registry: the first repository receives the bytes, the others mount.
+  const byRegistry = new Map<string, Repo[]>();
+  for (const d of destinations) {
+    const list = byRegistry.get(d.registry) ?? [];
+    if (!list.some((r) => r.repository === d.repository))
+      list.push({ registry: d.registry, repository: d.repository });
+    byRegistry.set(d.registry, list);
+  }
+  const limit = options.concurrency ?? 3;
+  await Promise.all(
+    [...byRegistry.entries()].map(async ([registry, repos]) => {
+      const [first, ...rest] = repos as [Repo, ...Repo[]];
+      await eachLimited([...blobs.values()], limit, async (b) => {
+        const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
+        const result = await uploadBlob(t, first, b, b.open, mountFrom ? { mountFrom } : {});
+        opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
+      });
+      for (const repo of rest) {
+        await eachLimited([...blobs.values()], limit, async (b) => {
+          const result = await uploadBlob(t, repo, b, b.open, { mountFrom: first.repository });
+          opts.onBlob?.({ repo, digest: b.digest, size: b.size, result });
+        });
+      }
+    }),
+  );
+  // Manifests last; a child manifest pushed by digest before any tag (none here, one image).
+  for (const d of destinations) {
+    await putManifest(
+      t,
+      { registry: d.registry, repository: d.repository },
+      d.tag ?? d.digest ?? digest,
+      raw,
+      mediaType,
+    );
+  }
+  return { digest, size: raw.length, mediaType };
+}
+
+/**
+ * kaniko's pre-build check: can we push to `ref`? Opens a blob upload session (which needs push
+ * access) and cancels it. Throws a RegistryError of kind `auth` when refused.
+ */
+export async function checkPushPermission(
+  ref: Reference,
+  options: RegistryOptions = {},
+  transport?: Transport,
+): Promise<void> {
+  const t = transport ?? transportFor(options);
+  const repo = { registry: ref.registry, repository: ref.repository };
+  const res = await t.send({
+    ...repo,
+    direction: 'push',
+    scopes: [repositoryScope(ref.repository, ['pull', 'push'])],
+    method: 'POST',
+    path: `/v2/${ref.repository}/blobs/uploads/`,
+    headers: { 'content-length': '0' },
+    ok: [202],
+  });
+  await res.body.dump();
+  const loc = header(res.headers, 'location');
+  if (!loc) throw new RegistryError('protocol', repo, 'upload session without a Location');
+  await cancelUpload(t, repo, loc);
+}
