@@ -9,6 +9,7 @@ DEBS=(
   docker-registry apache2-utils   # the CNCF registry and htpasswd for the test rig
   skopeo umoci                    # independent image tools for fixtures and inspection
   busybox-static debootstrap      # base-image fixtures
+  patchelf binutils               # the self-contained executor bundle (scripts/build-bundle.ts)
   bubblewrap uidmap proot         # RUN sandboxes
   podman runc buildah docker.io   # in-place mode runs inside podman; BuildKit and buildah are peers
 )

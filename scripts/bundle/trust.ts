@@ -1,0 +1,63 @@
+// Which CA certificates the bundled executor trusts, the way kaniko's Go binary finds them:
+// every PEM certificate in SSL_CERT_FILE and in each directory of SSL_CERT_DIR (default
+// <kaniko dir>/ssl/certs, where Debian's bundle sits and where kaniko users append or mount
+// their own CAs), on top of Node's bundled Mozilla store. Runs inside the executor, so it reads
+// only what it is pointed at and never the (possibly replaced) /etc/ssl of the build root.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import tls from 'node:tls';
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+export interface TrustSources {
+  /** Files read whole (SSL_CERT_FILE). */
+  files: string[];
+  /** Directories whose regular files are all read (SSL_CERT_DIR, colon-separated). */
+  dirs: string[];
+}
+
+/** Where to look, from the environment and the directory that holds the executor. */
+export function trustSources(env: NodeJS.ProcessEnv, kanikoDir: string): TrustSources {
+  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : [];
+  const dirs = env.SSL_CERT_DIR
+    ? env.SSL_CERT_DIR.split(':').filter((d) => d !== '')
+    : [join(kanikoDir, 'ssl', 'certs')];
+  return { files, dirs };
+}
+
+function readIfFile(path: string): string {
+  try {
+    return statSync(path).isFile() ? readFileSync(path, 'latin1') : '';
+  } catch {
+    return '';
+  }
+}
+
+/** PEM certificates found in the sources, each once, in a stable order. Missing paths are skipped. */
+export function readTrustedCertificates(sources: TrustSources): string[] {
+  const texts = sources.files.map(readIfFile);
+  for (const dir of sources.dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) texts.push(readIfFile(join(dir, name)));
+  }
+  const certs = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(PEM_CERT)) certs.add(m[0]);
+  return [...certs];
+}
+
+/**
+ * Makes Node's bundled store plus the certificates found the default for every TLS connection
+ * of the process (undici's fetch included). Returns how many extra certificates were added.
+ */
+export function installTrust(sources: TrustSources): number {
+  const extra = readTrustedCertificates(sources);
+  if (extra.length === 0) return 0;
+  const all = new Set([...tls.getCACertificates('bundled'), ...extra]);
+  tls.setDefaultCACertificates([...all]);
+  return extra.length;
+}
