@@ -433,10 +433,23 @@ export async function uploadBlob(
   throw lastError;
 }
 
-/** Cancels an upload session (used by the push permission check). */
+/**
+ * Cancels an upload session, best effort: distribution wants the `delete` action for it, which a
+ * pusher often lacks; an abandoned session is purged by the registry anyway.
+ */
 export async function cancelUpload(t: Transport, repo: Repo, location: string): Promise<void> {
-  const res = await t.send({ ...base(repo, 'push'), method: 'DELETE', path: location, ok: [204, 200, 404] });
-  await res.body.dump();
+  try {
+    const res = await t.send({
+      ...base(repo, 'push'),
+      method: 'DELETE',
+      path: location,
+      retry: false,
+      ok: [204, 200, 404],
+    });
+    await res.body.dump();
+  } catch {
+    // ignored: see above
+  }
 }
 
 /** The tag the referrers tag schema uses for a subject digest: sha256-<hex>. */

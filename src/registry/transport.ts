@@ -119,6 +119,8 @@ export class Transport {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly endpoints = new Map<string, Promise<Endpoint>>();
   private readonly tokens = new TokenCache();
+  /** Token requests in flight, so concurrent requests with the same scopes share one. */
+  private readonly pendingTokens = new Map<string, Promise<string>>();
   private readonly credentials = new Map<string, Promise<Credential | undefined>>();
   private readonly userAgent: string;
   private readonly timeoutMs: number;
@@ -279,6 +281,23 @@ export class Transport {
     if (fresh) this.tokens.drop(req.registry, req.scopes);
     let token = this.tokens.get(req.registry, req.scopes);
     if (!token) {
+      const key = `${req.registry}\n${[...req.scopes].sort().join(' ')}`;
+      let pending = this.pendingTokens.get(key);
+      if (!pending) {
+        pending = this.newToken(req, ch, cred);
+        this.pendingTokens.set(key, pending);
+        pending.then(
+          () => this.pendingTokens.delete(key),
+          () => this.pendingTokens.delete(key),
+        );
+      }
+      token = await pending;
+    }
+    return `Bearer ${token}`;
+  }
+
+  private async newToken(req: RegistryRequest, ch: Challenge, cred: Credential | undefined): Promise<string> {
+    {
       const realmHost = ch.params.realm ? new URL(ch.params.realm).host : req.registry;
       const t = await fetchToken({
         registry: req.registry,
@@ -291,9 +310,8 @@ export class Transport {
         timeoutMs: this.timeoutMs,
       });
       this.tokens.set(req.registry, req.scopes, t.token, t.expiresAt);
-      token = t.token;
+      return t.token;
     }
-    return `Bearer ${token}`;
   }
 
   /** A token with these scopes could be obtained (used by the push permission check). */
@@ -410,6 +428,7 @@ export class Transport {
   }
 }
 
+/** Network failures worth another attempt: not DNS misses, and not a TLS handshake that cannot work. */
 function retriableCode(code: string): boolean {
-  return code !== 'ENOTFOUND' && code !== 'EAI_AGAIN';
+  return code !== 'ENOTFOUND' && !code.startsWith('ERR_SSL_') && !code.startsWith('ERR_TLS_');
 }
