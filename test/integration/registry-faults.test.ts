@@ -1,0 +1,329 @@
+// Faults injected by a proxy in front of the real registry: 500s, 429 with Retry-After, a cut
+// connection mid-blob, a corrupted byte, a failing upload. The proxy's request counts show the
+// retries, the Range resume, mounts, HEAD-skips, chunked uploads and mirror fallback.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { bufferLayer, readAll } from '../../src/image/image.ts';
+import { readOciLayout, writeOciLayout } from '../../src/image/layout.ts';
+import { appendLayer, mutate } from '../../src/image/mutate.ts';
+import { pushImage } from '../../src/image/push.ts';
+import { pullImage } from '../../src/image/remote.ts';
+import { MediaType } from '../../src/image/types.ts';
+import { RegistryError } from '../../src/registry/errors.ts';
+import type { RegistryOptions } from '../../src/registry/options.ts';
+import { parseReference } from '../../src/registry/reference.ts';
+import { closeTransport } from '../../src/registry/shared.ts';
+import { run } from '../support/exec.ts';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { fixtureLayout, pushBaseImages, pushFixture } from '../support/fixtures.ts';
+import { startRegistry, type TestRegistry } from '../support/registry.ts';
+
+const platform = { os: 'linux', architecture: 'amd64' };
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+async function skopeoDigest(ref: string): Promise<string> {
+  const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`]);
+  return sha(Buffer.from(stdout));
+}
+
+describe('faults through a proxy in front of the registry', () => {
+  let reg: TestRegistry;
+  let proxy: FaultProxy;
+  let work: string;
+  let options: RegistryOptions;
+  before(async () => {
+    reg = await startRegistry();
+    await pushBaseImages(reg);
+    proxy = await startFaultProxy(reg.url);
+    work = await mkdtemp(join(tmpdir(), 'kts-faults-'));
+  });
+  after(async () => {
+    await proxy.stop();
+    await reg.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+  // A fresh client per test, so no connection, token or ping is shared between tests.
+  before(() => {
+    options = { retryBaseMs: 5, retries: 3 };
+  });
+  afterEach(async () => {
+    await closeTransport(options);
+    options = { retryBaseMs: 5, retries: 3 };
+    proxy.clear();
+  });
+  const ref = (s: string) => parseReference(`${proxy.host}/${s}`);
+
+  test('500s on the manifest are retried until it comes through', async () => {
+    proxy.addFault({
+      method: 'GET',
+      path: /\/manifests\/latest$/,
+      times: 2,
+      action: { respond: { status: 500 } },
+    });
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options });
+    assert.equal(await img.digest(), await skopeoDigest(`${reg.host}/library/busybox:latest`));
+    assert.equal(proxy.count('GET', /\/v2\/library\/busybox\/manifests\/latest$/), 3);
+  });
+
+  test('429 with Retry-After is honoured and retried', async () => {
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options });
+    const cfgDigest = (await img.manifest()).config.digest;
+    proxy.clear();
+    proxy.addFault({
+      method: 'GET',
+      path: new RegExp(`/blobs/${cfgDigest}$`),
+      times: 1,
+      action: {
+        respond: {
+          status: 429,
+          headers: { 'retry-after': '1' },
+          body: '{"errors":[{"code":"TOOMANYREQUESTS"}]}',
+        },
+      },
+    });
+    assert.equal((await img.config()).os, 'linux');
+    assert.equal(proxy.count('GET', new RegExp(`/blobs/${cfgDigest}$`)), 2);
+    assert.equal(proxy.requests.find((r) => r.path.endsWith(cfgDigest))?.status, 429);
+  });
+
+  test('a registry that keeps failing gives one clean network error after the retries', async () => {
+    proxy.addFault({ method: 'GET', path: /\/manifests\//, action: { respond: { status: 503 } } });
+    await assert.rejects(pullImage(ref('library/busybox:latest'), { platform, options }), (e: unknown) => {
+      assert.ok(e instanceof RegistryError && e.kind === 'network', String(e));
+      assert.match(e.message, new RegExp(`^${proxy.host}/library/busybox: GET .*HTTP 503 after 4 attempts$`));
+      return true;
+    });
+    assert.equal(proxy.count('GET', /\/manifests\//), 4);
+  });
+
+  test('a connection cut mid-blob resumes with Range and the bytes verify', async () => {
+    const img = await pullImage(ref('library/debian:bookworm'), { platform, options });
+    const [layer] = await img.layers();
+    assert.ok(layer && layer.size > 1_000_000);
+    proxy.addFault({
+      method: 'GET',
+      path: new RegExp(`/blobs/${layer.digest}$`),
+      times: 1,
+      action: { cutResponseAfter: 300_000 },
+    });
+    const hash = createHash('sha256');
+    let n = 0;
+    for await (const c of (await layer.open()) as AsyncIterable<Buffer>) {
+      hash.update(c);
+      n += c.length;
+    }
+    assert.equal(n, layer.size);
+    assert.equal(`sha256:${hash.digest('hex')}`, layer.digest);
+    const gets = proxy.requests.filter((r) => r.method === 'GET' && r.path.endsWith(layer.digest));
+    assert.equal(gets.length, 2);
+    assert.equal(gets[0]?.headers.range, undefined);
+    assert.match(String(gets[1]?.headers.range), /^bytes=\d+-$/);
+    const resumedAt = Number(/=(\d+)-/.exec(String(gets[1]?.headers.range))?.[1]);
+    assert.ok(resumedAt > 0 && resumedAt <= 300_000, `resumed at ${resumedAt}`);
+  });
+
+  test('a corrupted byte fails with an integrity error and nothing is kept under the digest', async () => {
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options });
+    const [layer] = await img.layers();
+    assert.ok(layer);
+    proxy.addFault({
+      method: 'GET',
+      path: new RegExp(`/blobs/${layer.digest}$`),
+      action: { corruptAt: 1000 },
+    });
+    await assert.rejects(readAll(await layer.open()), (e: unknown) => {
+      assert.ok(e instanceof RegistryError && e.kind === 'integrity', String(e));
+      assert.equal(e.message.split('\n').length, 1);
+      assert.ok(
+        e.message.startsWith(`${proxy.host}/library/busybox@${layer.digest}: digest mismatch`),
+        e.message,
+      );
+      return true;
+    });
+    const layout = join(work, 'corrupt-layout');
+    await assert.rejects(writeOciLayout(img, layout, 'x'), RegistryError);
+    const blobs = await readdir(join(layout, 'blobs', 'sha256'));
+    assert.deepEqual(blobs, [], 'no blob and no temporary file left');
+    assert.equal(existsSync(join(layout, 'index.json')), false);
+  });
+
+  test('an upload cut mid-body and a 500 on the PUT are retried from a new session', async () => {
+    const fixture = await readOciLayout(fixtureLayout('busybox'), 'latest');
+    const [layer] = await fixture.layers();
+    assert.ok(layer);
+    proxy.addFault({
+      method: 'PUT',
+      path: /\/blobs\/uploads\//,
+      times: 1,
+      action: { cutRequestAfter: 50_000 },
+    });
+    proxy.addFault({
+      method: 'PUT',
+      path: /\/blobs\/uploads\//,
+      times: 1,
+      action: { respond: { status: 500 } },
+    });
+    const dest = ref('retried/busybox:1');
+    const res = await pushImage(fixture, [dest], { ...options, concurrency: 1 });
+    assert.equal(await skopeoDigest(`${reg.host}/retried/busybox:1`), res.digest);
+    assert.ok(proxy.count('POST', /\/v2\/retried\/busybox\/blobs\/uploads\/$/) >= 3);
+  });
+
+  test('after a failed push the old tag still resolves to the old digest', async () => {
+    const base = await pullImage(ref('library/busybox:latest'), { platform, options });
+    const dest = ref('stable/app:prod');
+    const first = await pushImage(base, [dest], options);
+    const tarball = Buffer.concat([Buffer.alloc(1024)]);
+    const gz = gzipSync(tarball);
+    const layer = bufferLayer(gz, {
+      digest: sha(gz),
+      diffID: sha(tarball),
+      mediaType: MediaType.ociLayerGzip,
+    });
+    const next = await mutate(base, {
+      layers: [layer],
+      config: appendLayer(await base.config(), layer, { created_by: 'RUN true' }),
+    });
+    proxy.clear();
+    proxy.addFault({ method: 'PUT', path: /\/blobs\/uploads\//, action: { respond: { status: 500 } } });
+    await assert.rejects(
+      pushImage(next, [dest], options),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'network',
+    );
+    assert.equal(proxy.count('PUT', /\/manifests\//), 0);
+    assert.equal(await skopeoDigest(`${reg.host}/stable/app:prod`), first.digest);
+  });
+
+  test('cross-repository mount, then HEAD-skip on a second push', async () => {
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options });
+    proxy.clear();
+    const dest = ref('mounted/busybox:1');
+    await pushImage(img, [dest], options);
+    const mounts = proxy.requests.filter((r) => r.method === 'POST' && /[?&]mount=sha256/.test(r.path));
+    assert.equal(mounts.length, 2, 'layer and config');
+    assert.ok(mounts.every((r) => r.status === 201 && r.path.includes('from=library%2Fbusybox')));
+    assert.equal(proxy.count('PUT', /\/blobs\/uploads\//), 0);
+    assert.equal(proxy.count('PATCH', /\/blobs\/uploads\//), 0);
+
+    proxy.clear();
+    await pushImage(img, [dest], options);
+    assert.equal(proxy.count('HEAD', /\/v2\/mounted\/busybox\/blobs\/sha256:/), 2);
+    assert.equal(proxy.count('POST', /\/blobs\/uploads\//), 0);
+    assert.equal(proxy.count('PUT', /\/v2\/mounted\/busybox\/manifests\/1$/), 1);
+  });
+
+  test('chunked upload: PATCH chunks then PUT, byte-identical result', async () => {
+    const fixture = await readOciLayout(fixtureLayout('busybox'), 'latest');
+    const [layer] = await fixture.layers();
+    assert.ok(layer);
+    const chunkSize = 256 * 1024;
+    const res = await pushImage(fixture, [ref('chunked/busybox:1')], { ...options, chunkSize });
+    const patches = proxy.requests.filter((r) => r.method === 'PATCH');
+    assert.equal(patches.length, Math.ceil(layer.size / chunkSize) + 1, 'layer chunks + config');
+    assert.equal(patches[0]?.headers['content-range'] !== undefined, true);
+    assert.equal(await skopeoDigest(`${reg.host}/chunked/busybox:1`), res.digest);
+  });
+
+  test('a schema1 manifest is refused with a clear error', async () => {
+    const schema1 = JSON.stringify({
+      schemaVersion: 1,
+      name: 'library/busybox',
+      tag: 'latest',
+      architecture: 'amd64',
+      fsLayers: [],
+      history: [],
+    });
+    proxy.addFault({
+      method: 'GET',
+      path: /\/manifests\/old$/,
+      action: {
+        respond: {
+          status: 200,
+          headers: {
+            'content-type': MediaType.dockerSchema1Signed,
+            'docker-content-digest': sha(Buffer.from(schema1)),
+          },
+          body: schema1,
+        },
+      },
+    });
+    await assert.rejects(pullImage(ref('library/busybox:old'), { platform, options }), (e: unknown) => {
+      assert.ok(e instanceof RegistryError && e.kind === 'unsupported', String(e));
+      assert.match(
+        e.message,
+        /library\/busybox: old is a Docker schema 1 manifest, which is deprecated and not supported/,
+      );
+      return true;
+    });
+  });
+});
+
+describe('mirrors', () => {
+  let origin: TestRegistry;
+  let mirror: TestRegistry;
+  let originProxy: FaultProxy;
+  let mirrorProxy: FaultProxy;
+  before(async () => {
+    [origin, mirror] = await Promise.all([startRegistry(), startRegistry()]);
+    await pushFixture(origin, 'busybox', 'library/busybox:latest');
+    await pushFixture(mirror, 'busybox', 'mirrored/only:1');
+    originProxy = await startFaultProxy(origin.url);
+    mirrorProxy = await startFaultProxy(mirror.url);
+  });
+  after(async () => {
+    await Promise.all([originProxy.stop(), mirrorProxy.stop()]);
+    await Promise.all([origin.stop(), mirror.stop()]);
+  });
+  afterEach(() => {
+    originProxy.clear();
+    mirrorProxy.clear();
+  });
+
+  test('a mirror without the image falls back to the origin', async () => {
+    const options: RegistryOptions = {
+      registryMap: { [originProxy.host]: mirrorProxy.host },
+      retryBaseMs: 5,
+    };
+    const img = await pullImage(parseReference(`${originProxy.host}/library/busybox`), { platform, options });
+    assert.equal(img.source.registry, originProxy.host);
+    assert.equal(mirrorProxy.count('GET', /\/v2\/library\/busybox\/manifests\/latest$/), 1);
+    assert.equal(originProxy.count('GET', /\/v2\/library\/busybox\/manifests\/latest$/), 1);
+    assert.equal((await img.layers()).length, 1);
+    await closeTransport(options);
+  });
+
+  test('a failing mirror falls back too; with --skip-default-registry-fallback the mirror error stands', async () => {
+    mirrorProxy.addFault({ path: /./, action: { respond: { status: 502 } } });
+    const options: RegistryOptions = {
+      registryMap: { [originProxy.host]: mirrorProxy.host },
+      retryBaseMs: 5,
+      retries: 1,
+    };
+    await pullImage(parseReference(`${originProxy.host}/library/busybox`), { platform, options });
+    assert.equal(originProxy.count('GET', /\/manifests\/latest$/), 1);
+    await closeTransport(options);
+    originProxy.clear();
+    const strict: RegistryOptions = { ...options, skipDefaultRegistryFallback: true };
+    await assert.rejects(
+      pullImage(parseReference(`${originProxy.host}/library/busybox`), { platform, options: strict }),
+      (e: unknown) => e instanceof RegistryError && e.registry === mirrorProxy.host,
+    );
+    assert.equal(originProxy.count('GET', /./), 0);
+    await closeTransport(strict);
+  });
+
+  test('a mirror that has the image serves it all; the origin is not asked', async () => {
+    const options: RegistryOptions = { registryMap: { [originProxy.host]: mirrorProxy.host } };
+    const img = await pullImage(parseReference(`${originProxy.host}/mirrored/only:1`), { platform, options });
+    for (const l of await img.layers()) await readAll(await l.open());
+    assert.equal(originProxy.requests.length, 0);
+    assert.ok(mirrorProxy.count('GET', /\/blobs\//) >= 2);
+    await closeTransport(options);
+  });
+});
