@@ -1,0 +1,329 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { load } from 'js-yaml';
+import { DotenvError, gitlabDotenv, repositoryOf, writeGitlabDotenv } from '../../../gitlab/dotenv.ts';
+import { gitlabDefaults, isGitLabCi } from '../../../gitlab/env.ts';
+import { isMapping, type Mapping, renderComponent, resolveExtends, runJobScript } from './support/gitlab.ts';
+import { executorOptions, loadYamlDocs, readText, schemaErrors } from './support/schemas.ts';
+
+const TEMPLATE = 'gitlab/kaniko-ts.gitlab-ci.yml';
+const COMPONENT = 'gitlab/templates/build.yml';
+
+const BRANCH = {
+  GITLAB_CI: 'true',
+  CI_REGISTRY: 'registry.example.com',
+  CI_REGISTRY_IMAGE: 'registry.example.com/group/app',
+  CI_REGISTRY_USER: 'gitlab-ci-token',
+  CI_REGISTRY_PASSWORD: 'registry-password-42',
+  CI_JOB_TOKEN: 'job-token-42',
+  CI_COMMIT_REF_SLUG: 'feature-x',
+  CI_COMMIT_SHORT_SHA: '1a2b3c4d',
+};
+const TAG = { ...BRANCH, CI_COMMIT_REF_SLUG: 'v1-2-0', CI_COMMIT_TAG: 'v1.2.0' };
+
+const ESC = String.fromCharCode(27);
+const decode = (auth: string) => Buffer.from(auth, 'base64').toString('utf8');
+
+describe('gitlab/ YAML against GitLab CI schema', () => {
+  for (const file of [TEMPLATE, COMPONENT]) {
+    test(`${file}: every document is valid`, () => {
+      const docs = loadYamlDocs(file);
+      assert.ok(docs.length >= 1);
+      for (const doc of docs) assert.deepEqual(schemaErrors('gitlab-ci', doc), []);
+    });
+  }
+
+  test('the schema is really applied: an unknown job keyword is rejected', () => {
+    assert.notDeepEqual(schemaErrors('gitlab-ci', { job: { script: ['x'], scripts: ['y'] } }), []);
+  });
+
+  test('template and component run the same script, with the debug image and an empty entrypoint', () => {
+    const template = load(readText(TEMPLATE)) as Mapping;
+    const component = renderComponent(readText(COMPONENT), {});
+    const hidden = template['.kaniko-ts-build'] as Mapping;
+    const job = component['kaniko-ts-build'] as Mapping;
+    assert.deepEqual(hidden.script, job.script);
+    assert.deepEqual(hidden.artifacts, { reports: { dotenv: 'kaniko-ts.env' } });
+    assert.deepEqual(job.artifacts, hidden.artifacts);
+    assert.deepEqual(hidden.image, { name: 'ghcr.io/kaniko-ts/executor:debug', entrypoint: [''] });
+    assert.deepEqual(job.image, hidden.image);
+    assert.equal(job.stage, 'build');
+  });
+
+  test('the component declares the inputs the issue names and uses each of them', () => {
+    const text = readText(COMPONENT);
+    const header = loadYamlDocs(COMPONENT)[0] as { spec: { inputs: Record<string, unknown> } };
+    const names = Object.keys(header.spec.inputs).sort();
+    for (const n of [
+      'build-args',
+      'cache',
+      'cache-repo',
+      'context',
+      'destinations',
+      'dockerfile',
+      'extra-args',
+      'stage',
+      'target',
+    ])
+      assert.ok(names.includes(n), `missing input ${n}`);
+    for (const n of names)
+      assert.match(text, new RegExp(`\\$\\[\\[ inputs\\.${n} \\]\\]`), `input ${n} unused`);
+    assert.throws(() => renderComponent(text, { nope: 'x' }), /unknown input "nope"/);
+  });
+});
+
+interface JobCase {
+  name: string;
+  env: Record<string, string>;
+  /** Template variables and the matching component inputs. */
+  variables: Record<string, string>;
+  inputs: Record<string, string | boolean>;
+  expect: {
+    destinations: string[];
+    buildArgs?: Record<string, string>;
+    target?: string;
+    cache?: boolean;
+    cacheRepo?: string;
+    dockerfile?: string;
+    reproducible?: boolean;
+    labels?: Record<string, string>;
+  };
+}
+
+const JOBS: JobCase[] = [
+  {
+    name: 'branch pipeline, defaults',
+    env: BRANCH,
+    variables: {},
+    inputs: {},
+    expect: { destinations: ['registry.example.com/group/app:feature-x'] },
+  },
+  {
+    name: 'tag pipeline, defaults',
+    env: TAG,
+    variables: {},
+    inputs: {},
+    expect: {
+      destinations: ['registry.example.com/group/app:v1-2-0', 'registry.example.com/group/app:v1.2.0'],
+    },
+  },
+  {
+    name: 'everything given',
+    env: BRANCH,
+    variables: {
+      KANIKO_TS_DOCKERFILE: 'docker/Dockerfile.prod',
+      KANIKO_TS_DESTINATIONS: '$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA localhost:5000/mirror/app:latest',
+      KANIKO_TS_BUILD_ARGS: 'VERSION=$CI_COMMIT_SHORT_SHA MODE=release',
+      KANIKO_TS_TARGET: 'runtime',
+      KANIKO_TS_CACHE: 'true',
+      KANIKO_TS_CACHE_REPO: '$CI_REGISTRY_IMAGE/cache',
+      KANIKO_TS_EXTRA_ARGS: '--reproducible --label=org.example.team=build',
+    },
+    inputs: {
+      dockerfile: 'docker/Dockerfile.prod',
+      destinations: '$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA localhost:5000/mirror/app:latest',
+      'build-args': 'VERSION=$CI_COMMIT_SHORT_SHA MODE=release',
+      target: 'runtime',
+      cache: true,
+      'cache-repo': '$CI_REGISTRY_IMAGE/cache',
+      'extra-args': '--reproducible --label=org.example.team=build',
+    },
+    expect: {
+      destinations: ['registry.example.com/group/app:1a2b3c4d', 'localhost:5000/mirror/app:latest'],
+      buildArgs: { VERSION: '1a2b3c4d', MODE: 'release' },
+      target: 'runtime',
+      cache: true,
+      cacheRepo: 'registry.example.com/group/app/cache',
+      dockerfile: 'docker/Dockerfile.prod',
+      reproducible: true,
+      labels: { 'org.example.team': 'build' },
+    },
+  },
+];
+
+/** A user's .gitlab-ci.yml that includes the template and extends its hidden job. */
+function userPipeline(variables: Record<string, string>): Mapping {
+  const template = load(readText(TEMPLATE)) as Mapping;
+  const user: Mapping = {
+    include: [{ local: TEMPLATE }],
+    'build-image': { extends: '.kaniko-ts-build', variables },
+  };
+  assert.deepEqual(schemaErrors('gitlab-ci', user), []);
+  return { ...template, ...user };
+}
+
+describe('GitLab jobs run with GitLab variables (executor recorded, args parsed by the CLI)', () => {
+  for (const c of JOBS) {
+    for (const kind of ['template', 'component'] as const) {
+      test(`${kind}: ${c.name}`, async () => {
+        const job =
+          kind === 'template'
+            ? resolveExtends(userPipeline(c.variables), 'build-image')
+            : (renderComponent(readText(COMPONENT), c.inputs)['kaniko-ts-build'] as Mapping);
+        assert.deepEqual(schemaErrors('gitlab-ci', { job }), []);
+        const r = await runJobScript(job, c.env);
+        const o = executorOptions(r.args);
+        assert.deepEqual(o.destinations, c.expect.destinations);
+        assert.equal(o.context, r.args[r.args.indexOf('--context') + 1]);
+        assert.match(o.context, /kaniko-ts-gitlab-.*\/project$/, 'context defaults to CI_PROJECT_DIR');
+        assert.equal(o.dockerfile, c.expect.dockerfile ?? 'Dockerfile');
+        assert.deepEqual(o.buildArgs, c.expect.buildArgs ?? {});
+        assert.equal(o.target, c.expect.target);
+        assert.equal(o.cache.enabled, c.expect.cache ?? false);
+        assert.equal(o.cache.repo, c.expect.cacheRepo);
+        assert.equal(o.reproducible, c.expect.reproducible ?? false);
+        assert.deepEqual(o.labels, c.expect.labels ?? {});
+        assert.ok(o.digestFile, 'the job asks for the digest');
+        // The dotenv report is what gitlab/dotenv.ts writes for the same push.
+        assert.equal(r.dotenv, gitlabDotenv({ digest: r.digest, destinations: c.expect.destinations }));
+        // Collapsible section around the build.
+        assert.match(
+          r.stdout,
+          new RegExp(`${ESC}\\[0Ksection_start:\\d+:kaniko_ts_build\\r${ESC}\\[0KBuilding `),
+        );
+        assert.match(r.stdout, new RegExp(`${ESC}\\[0Ksection_end:\\d+:kaniko_ts_build\\r${ESC}\\[0K`));
+        // The defaults the script computes are the ones the executor's GitLab mode computes.
+        if (!c.variables.KANIKO_TS_DESTINATIONS)
+          assert.deepEqual(o.destinations, gitlabDefaults(c.env).destinations);
+      });
+    }
+  }
+
+  test('a misspelt flag in extra-args fails the CLI parser', async () => {
+    const job = renderComponent(readText(COMPONENT), { 'extra-args': '--reproducable' })['kaniko-ts-build'];
+    assert.ok(isMapping(job));
+    const r = await runJobScript(job, BRANCH);
+    assert.throws(() => executorOptions(r.args), /unknown flag: --reproducable/);
+  });
+});
+
+describe('gitlabDefaults (GitLab predefined variables → executor defaults)', () => {
+  const cases: {
+    name: string;
+    env: Record<string, string>;
+    destinations: string[];
+    auths?: Record<string, string>;
+    notes?: RegExp;
+  }[] = [
+    {
+      name: 'branch: ref slug tag, registry user and password',
+      env: BRANCH,
+      destinations: ['registry.example.com/group/app:feature-x'],
+      auths: { 'registry.example.com': 'gitlab-ci-token:registry-password-42' },
+    },
+    {
+      name: 'tag: slug and tag',
+      env: TAG,
+      destinations: ['registry.example.com/group/app:v1-2-0', 'registry.example.com/group/app:v1.2.0'],
+    },
+    {
+      name: 'tag equal to its slug is pushed once',
+      env: { ...BRANCH, CI_COMMIT_REF_SLUG: 'v2', CI_COMMIT_TAG: 'v2' },
+      destinations: ['registry.example.com/group/app:v2'],
+    },
+    {
+      name: 'a git tag that is not an image tag is left out, with a note',
+      env: { ...BRANCH, CI_COMMIT_REF_SLUG: 'release-1-0', CI_COMMIT_TAG: 'release/1.0' },
+      destinations: ['registry.example.com/group/app:release-1-0'],
+      notes: /CI_COMMIT_TAG "release\/1.0" is not a valid image tag/,
+    },
+    {
+      name: 'job token when there is no registry password',
+      env: { ...BRANCH, CI_REGISTRY_USER: '', CI_REGISTRY_PASSWORD: '' },
+      destinations: ['registry.example.com/group/app:feature-x'],
+      auths: { 'registry.example.com': 'gitlab-ci-token:job-token-42' },
+    },
+    {
+      name: 'dependency proxy with :443 also under its bare host',
+      env: {
+        ...BRANCH,
+        CI_DEPENDENCY_PROXY_SERVER: 'gitlab.example.com:443',
+        CI_DEPENDENCY_PROXY_USER: 'gitlab-ci-token',
+        CI_DEPENDENCY_PROXY_PASSWORD: 'proxy-password-42',
+      },
+      destinations: ['registry.example.com/group/app:feature-x'],
+      auths: {
+        'registry.example.com': 'gitlab-ci-token:registry-password-42',
+        'gitlab.example.com:443': 'gitlab-ci-token:proxy-password-42',
+        'gitlab.example.com': 'gitlab-ci-token:proxy-password-42',
+      },
+    },
+    {
+      name: 'no credentials at all: a note, no config',
+      env: { GITLAB_CI: 'true', CI_REGISTRY: 'registry.example.com' },
+      destinations: [],
+      notes: /pushing to registry.example.com without GitLab credentials/,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const d = gitlabDefaults(c.env);
+      assert.deepEqual(d.destinations, c.destinations);
+      if (c.auths) {
+        assert.ok(d.dockerConfigJson);
+        const cfg = JSON.parse(d.dockerConfigJson) as { auths: Record<string, { auth: string }> };
+        assert.deepEqual(
+          Object.fromEntries(Object.entries(cfg.auths).map(([k, v]) => [k, decode(v.auth)])),
+          c.auths,
+        );
+      }
+      if (c.notes) assert.match(d.notes.join('\n'), c.notes);
+      for (const n of d.notes) assert.doesNotMatch(n, /password-42|job-token-42/, 'no secret in notes');
+      // Every default destination is a destination the CLI accepts.
+      if (d.destinations.length > 0) executorOptions(d.destinations.flatMap((x) => ['--destination', x]));
+    });
+  }
+
+  test('context is CI_PROJECT_DIR; GITLAB_CI must be exactly "true"', () => {
+    assert.equal(gitlabDefaults({ CI_PROJECT_DIR: '/builds/group/app' }).context, '/builds/group/app');
+    assert.equal(gitlabDefaults({}).context, undefined);
+    assert.equal(gitlabDefaults({}).dockerConfigJson, undefined);
+    assert.equal(isGitLabCi({ GITLAB_CI: 'true' }), true);
+    assert.equal(isGitLabCi({ GITLAB_CI: '1' }), false);
+    assert.equal(isGitLabCi({}), false);
+  });
+});
+
+describe('dotenv report', () => {
+  const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
+  const cases: { destinations: string[]; ref: string }[] = [
+    {
+      destinations: ['registry.example.com/group/app:1.0', 'registry.example.com/group/app:latest'],
+      ref: 'registry.example.com/group/app',
+    },
+    { destinations: ['localhost:5000/app'], ref: 'localhost:5000/app' },
+    { destinations: ['localhost:5000/app:v1'], ref: 'localhost:5000/app' },
+    { destinations: ['app:v1@sha256:ffff'], ref: 'app' },
+  ];
+  for (const c of cases) {
+    test(`IMAGE_REF for ${c.destinations[0]}`, () => {
+      assert.equal(repositoryOf(c.destinations[0]!), c.ref);
+      assert.equal(
+        gitlabDotenv({ digest, destinations: c.destinations }),
+        `IMAGE_DIGEST=${digest}\nIMAGE_REF=${c.ref}@${digest}\nIMAGE_TAGS=${c.destinations.join(',')}\n`,
+      );
+    });
+  }
+
+  test('no destination (--no-push): empty IMAGE_REF and IMAGE_TAGS', () => {
+    assert.equal(
+      gitlabDotenv({ digest, destinations: [] }),
+      `IMAGE_DIGEST=${digest}\nIMAGE_REF=\nIMAGE_TAGS=\n`,
+    );
+  });
+
+  test('refuses values that would break the file', () => {
+    assert.throws(() => gitlabDotenv({ digest: 'not-a-digest', destinations: [] }), DotenvError);
+    assert.throws(() => gitlabDotenv({ digest, destinations: ['a:1\nEVIL=1'] }), DotenvError);
+    assert.throws(() => gitlabDotenv({ digest, destinations: ['a,b'] }), DotenvError);
+  });
+
+  test('writeGitlabDotenv writes the report', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'kaniko-ts-dotenv-')), 'build.env');
+    await writeGitlabDotenv(path, { digest, destinations: ['r.example/a:1'] });
+    assert.equal(await readFile(path, 'utf8'), gitlabDotenv({ digest, destinations: ['r.example/a:1'] }));
+  });
+});
