@@ -223,6 +223,8 @@ class Lexer {
       throw new ExpansionError('syntax error: bad substitution');
     const name = this.processName();
     let ch = this.next();
+    // BuildKit prints the EOF rune here; the missing brace is what the user needs to hear.
+    if (ch === EOF) throw new ExpansionError("syntax error: missing '}'");
     let chs = ch;
     let nullIsUnset = false;
     if (ch === '}') {
