@@ -1,0 +1,331 @@
+// Applies one layer to a root directory, treating the archive as hostile: every name is made
+// relative to the root, `..` is refused, parent directories are resolved inside the root (a
+// symlink can never carry a write outside it), existing files are replaced rather than written
+// through, and hardlinks must point at non-directories inside the root. Whiteouts and opaque
+// directories follow the OCI layer rules. The snapshotter's index is fed as entries land.
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  ftruncateSync,
+  futimesSync,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  type Stats,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import type { Readable } from 'node:stream';
+import { type ArchiveCompression, openArchive } from './decompress.ts';
+import { ArchiveFormatError, UnsafeEntryError } from './errors.ts';
+import type { IgnoreList } from './ignore.ts';
+import { ScopedRoot } from './scoped-path.ts';
+import type { FsIndex } from './stat-index.ts';
+import { readTar, type TarEntry } from './tar-reader.ts';
+
+export interface ExtractOptions {
+  /** Layer media type (informational: the compression is decided by magic bytes). */
+  mediaType?: string;
+  /** Directory to extract into (`/` only in in-place mode inside a container). */
+  root: string;
+  /** Index to update with every path written or removed. */
+  index?: FsIndex;
+  /** Entries under these image paths are skipped (in-place mode: /proc, /sys, /dev...). */
+  ignore?: IgnoreList;
+  /** Apply uid/gid (default: when running as root). */
+  chown?: boolean;
+  /** Create char/block devices with mknod (default: when running as root). Otherwise recorded. */
+  createDevices?: boolean;
+  /** Sparse files may not expand beyond this (default 64 GiB). */
+  maxSparseSize?: number;
+  /** Names this layer in errors (e.g. the layer digest). */
+  where?: string;
+}
+
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+export interface ExtractResult {
+  compression: ArchiveCompression;
+  /** Entries applied (including whiteouts). */
+  entries: number;
+  /** Entries not applied (devices without privileges, xattrs Node cannot set, ignored paths). */
+  skipped: SkippedEntry[];
+}
+
+/** `name` from a tar header → clean image path (`/a/b`), refusing `..` and NUL. */
+export function imagePathOf(name: string, where?: string): string {
+  if (name.includes('\0')) throw new UnsafeEntryError(name, 'NUL in name', where);
+  const parts: string[] = [];
+  for (const c of name.split('/')) {
+    if (c === '' || c === '.') continue;
+    if (c === '..') throw new UnsafeEntryError(name, '".." in path', where);
+    parts.push(c);
+  }
+  return `/${parts.join('/')}`;
+}
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+const FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+function parentOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+function lstatOrUndefined(host: string): Stats | undefined {
+  try {
+    return lstatSync(host);
+  } catch {
+    return undefined;
+  }
+}
+
+interface DirMeta {
+  image: string;
+  host: string;
+  entry: TarEntry;
+}
+
+export async function extractLayer(compressed: Readable, opts: ExtractOptions): Promise<ExtractResult> {
+  const where = opts.where;
+  const isRoot = process.getuid?.() === 0;
+  const doChown = opts.chown ?? isRoot;
+  const createDevices = opts.createDevices ?? isRoot;
+  const maxSparse = opts.maxSparseSize ?? 64 * 1024 ** 3;
+  const scoped = new ScopedRoot(opts.root);
+  const index = opts.index;
+  const { compression, tar } = await openArchive(compressed, where ?? 'layer');
+  const skipped: SkippedEntry[] = [];
+  const dirs: DirMeta[] = [];
+  /** Image paths this layer wrote: opaque whiteouts must keep them. */
+  const written = new Set<string>();
+  /** Directories whose listing or metadata changed: re-recorded in the index at the end. */
+  const touchedDirs = new Set<string>();
+  const linkedInodes = new Set<number>();
+  let count = 0;
+
+  const onCreate = (image: string) => {
+    written.add(image);
+    touchedDirs.add(image);
+    touchedDirs.add(parentOf(image));
+  };
+
+  // Synchronous calls: thousands of small files are much faster without a threadpool round
+  // trip per call, and decompression keeps running on the pool meanwhile.
+  const removeExisting = (image: string, host: string, st: Stats) => {
+    if (st.isDirectory()) rmSync(host, { recursive: true, force: true });
+    else unlinkSync(host);
+    if (st.isDirectory() || st.isSymbolicLink()) scoped.invalidate(image);
+    index?.deleteTree(image);
+  };
+
+  const applyMeta = (host: string, e: TarEntry, isLink: boolean) => {
+    if (doChown) lchownSync(host, e.uid, e.gid);
+    if (!isLink) chmodSync(host, e.mode);
+    lutimesSync(host, e.mtime, e.mtime);
+  };
+
+  try {
+    for await (const { entry, body } of readTar(tar)) {
+      const requested = imagePathOf(entry.name, where);
+      if (opts.ignore?.has(requested)) {
+        skipped.push({ path: requested, reason: 'ignored path' });
+        continue;
+      }
+      const base = requested.slice(requested.lastIndexOf('/') + 1);
+      count++;
+      if (base.startsWith(WHITEOUT)) {
+        await applyWhiteout(requested, base);
+        continue;
+      }
+      if (requested === '/') {
+        if (entry.type !== 'dir')
+          throw new UnsafeEntryError(entry.name, 'the root must stay a directory', where);
+        continue; // the root's own metadata is the runtime's business
+      }
+      const target = scoped.resolveParent(requested, { create: true, onCreate })!;
+      const { image, host } = target;
+      if (opts.ignore?.has(image)) {
+        skipped.push({ path: image, reason: 'ignored path' });
+        continue;
+      }
+      const existing = lstatOrUndefined(host);
+      touchedDirs.add(parentOf(image));
+      written.add(image);
+      switch (entry.type) {
+        case 'dir': {
+          if (existing && !existing.isDirectory()) removeExisting(image, host, existing);
+          if (!existing?.isDirectory()) mkdirSync(host, { mode: 0o700 });
+          dirs.push({ image, host, entry });
+          touchedDirs.add(image);
+          break;
+        }
+        case 'file': {
+          if (existing) removeExisting(image, host, existing);
+          const fd = openSync(host, FILE_FLAGS, 0o600);
+          try {
+            await writeFile(fd, entry, body, maxSparse);
+            if (doChown) fchownSync(fd, entry.uid, entry.gid);
+            fchmodSync(fd, entry.mode);
+            futimesSync(fd, entry.mtime, entry.mtime);
+            index?.recordStat(image, host, fstatSync(fd, { bigint: true }));
+          } finally {
+            closeSync(fd);
+          }
+          break;
+        }
+        case 'symlink': {
+          if (existing) removeExisting(image, host, existing);
+          symlinkSync(entry.linkname, host);
+          applyMeta(host, entry, true);
+          index?.record(image, host);
+          break;
+        }
+        case 'hardlink': {
+          const linkImage = imagePathOf(entry.linkname, where);
+          const src = scoped.resolveParent(linkImage);
+          const srcStat = src ? lstatOrUndefined(src.host) : undefined;
+          if (!src || !srcStat)
+            throw new UnsafeEntryError(entry.name, `hardlink target ${linkImage} does not exist`, where);
+          if (srcStat.isDirectory()) throw new UnsafeEntryError(entry.name, 'hardlink to a directory', where);
+          if (src.host === host) break;
+          if (existing) removeExisting(image, host, existing);
+          linkSync(src.host, host);
+          linkedInodes.add(srcStat.ino);
+          index?.record(image, host);
+          break;
+        }
+        case 'char':
+        case 'block':
+        case 'fifo': {
+          if (entry.type !== 'fifo' && !createDevices) {
+            skipped.push({
+              path: image,
+              reason: `${entry.type} device ${entry.devmajor}:${entry.devminor} not created`,
+            });
+            written.delete(image);
+            break;
+          }
+          if (existing) removeExisting(image, host, existing);
+          const args =
+            entry.type === 'fifo'
+              ? [host, 'p']
+              : [host, entry.type === 'char' ? 'c' : 'b', String(entry.devmajor), String(entry.devminor)];
+          const r = spawnSync('mknod', ['-m', '0600', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+          if (r.status !== 0) {
+            skipped.push({ path: image, reason: `mknod failed: ${String(r.stderr ?? '').trim()}` });
+            written.delete(image);
+            break;
+          }
+          applyMeta(host, entry, false);
+          index?.record(image, host);
+          break;
+        }
+      }
+      if (Object.keys(entry.xattrs).length > 0)
+        skipped.push({
+          path: image,
+          reason: `xattrs not applied: ${Object.keys(entry.xattrs).sort().join(',')}`,
+        });
+    }
+  } catch (e) {
+    tar.destroy();
+    if (e instanceof UnsafeEntryError || e instanceof ArchiveFormatError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new ArchiveFormatError(`extracting layer: ${err.code ?? ''} ${err.message}`.trim(), where);
+  }
+
+  // Directory metadata last, deepest first: adding children changes a directory's mtime, and a
+  // read-only directory must stay writable until its children are in.
+  dirs.sort((a, b) => b.image.length - a.image.length);
+  for (const d of dirs) applyMeta(d.host, d.entry, false);
+  if (index) {
+    for (const d of touchedDirs) {
+      const resolved = scoped.resolveDir(d);
+      if (resolved !== undefined && !opts.ignore?.has(resolved))
+        index.record(resolved, scoped.host(resolved));
+    }
+    // A new hardlink changes the link count (and ctime) of every path sharing the inode.
+    if (linkedInodes.size > 0) {
+      for (const [p, e] of index.entries)
+        if (linkedInodes.has(Number(e.ino))) index.record(p, scoped.host(p));
+    }
+  }
+  return { compression, entries: count, skipped };
+
+  async function applyWhiteout(requested: string, base: string): Promise<void> {
+    const dirImage = parentOf(requested);
+    const dir = scoped.resolveDir(dirImage);
+    if (dir === undefined) return; // nothing below to hide
+    touchedDirs.add(dir);
+    if (base === OPAQUE) {
+      const hostDir = scoped.host(dir);
+      for (const name of readdirSync(hostDir)) {
+        const image = dir === '/' ? `/${name}` : `${dir}/${name}`;
+        if (written.has(image) || opts.ignore?.has(image)) continue;
+        const st = lstatOrUndefined(scoped.host(image));
+        if (st) removeExisting(image, scoped.host(image), st);
+      }
+      return;
+    }
+    const name = base.slice(WHITEOUT.length);
+    if (name === '' || name === '.' || name === '..' || name.startsWith(WHITEOUT))
+      throw new UnsafeEntryError(requested, 'whiteout of an invalid name', where);
+    const image = dir === '/' ? `/${name}` : `${dir}/${name}`;
+    if (opts.ignore?.has(image)) return;
+    const host = scoped.host(image);
+    const st = lstatOrUndefined(host);
+    if (st) removeExisting(image, host, st);
+  }
+}
+
+async function writeFile(fd: number, entry: TarEntry, body: () => AsyncGenerator<Buffer>, maxSparse: number) {
+  if (!entry.sparse) {
+    for await (const chunk of body()) writeAll(fd, chunk, null);
+    return;
+  }
+  if (entry.sparse.realSize > maxSparse)
+    throw new UnsafeEntryError(entry.name, `sparse file of ${entry.sparse.realSize} bytes exceeds the limit`);
+  const segments = entry.sparse.segments;
+  let seg = 0;
+  let segLeft = segments[0]?.[1] ?? 0;
+  let pos = segments[0]?.[0] ?? 0;
+  for await (let chunk of body()) {
+    while (chunk.length > 0) {
+      while (segLeft === 0 && seg < segments.length - 1) {
+        seg++;
+        pos = segments[seg]![0];
+        segLeft = segments[seg]![1];
+      }
+      const n = Math.min(segLeft, chunk.length);
+      writeAll(fd, chunk.subarray(0, n), pos);
+      pos += n;
+      segLeft -= n;
+      chunk = chunk.subarray(n);
+    }
+  }
+  ftruncateSync(fd, entry.sparse.realSize);
+}
+
+function writeAll(fd: number, buf: Buffer, position: number | null): void {
+  let off = 0;
+  while (off < buf.length) {
+    const n = writeSync(fd, buf, off, buf.length - off, position === null ? null : position + off);
+    off += n;
+  }
+}
