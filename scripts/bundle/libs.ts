@@ -25,10 +25,12 @@ export function parseLdd(text: string): SharedLibraries {
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('linux-vdso') || line.startsWith('linux-gate')) continue;
+    const missing = /^(\S+) => not found$/.exec(line);
+    if (missing) throw new BundleError(`ldd: ${missing[1]} not found on this machine`);
     const arrow = /^(\S+) => (\S+)(?: \(0x[0-9a-f]+\))?$/.exec(line);
     if (arrow) {
-      const [, name, path] = arrow as unknown as [string, string, string];
-      if (path === 'not') throw new BundleError(`ldd: ${name} not found on this machine`);
+      const name = basename(arrow[1]!);
+      const path = arrow[2]!;
       if (/^ld-linux/.test(name)) loader ??= { name, path };
       else libraries.push({ name, path });
       continue;

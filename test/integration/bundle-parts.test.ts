@@ -1,0 +1,125 @@
+// The pure parts of the executor bundle: ldd parsing, loader isolation, CA discovery, image config.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { executorImageConfig } from '../../scripts/bundle/layout.ts';
+import { isolateLoader, parseLdd } from '../../scripts/bundle/libs.ts';
+import { BundleError } from '../../scripts/bundle/run.ts';
+import { readTrustedCertificates, trustSources } from '../../scripts/bundle/trust.ts';
+
+describe('parseLdd', () => {
+  test('finds the loader and every library, skipping the vDSO', () => {
+    const libs = parseLdd(
+      [
+        '\tlinux-vdso.so.1 (0x00007ffd5e5f2000)',
+        '\tlibdl.so.2 => /lib/x86_64-linux-gnu/libdl.so.2 (0x00007f2a1b5f0000)',
+        '\tlibstdc++.so.6 => /lib/x86_64-linux-gnu/libstdc++.so.6 (0x00007f2a1b200000)',
+        '\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f2a1b000000)',
+        '\t/lib64/ld-linux-x86-64.so.2 (0x00007f2a1b610000)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(libs.loader, { name: 'ld-linux-x86-64.so.2', path: '/lib64/ld-linux-x86-64.so.2' });
+    assert.deepEqual(
+      libs.libraries.map((l) => l.name),
+      ['libdl.so.2', 'libstdc++.so.6', 'libc.so.6'],
+    );
+    assert.equal(libs.libraries[2]?.path, '/lib/x86_64-linux-gnu/libc.so.6');
+  });
+
+  test('an aarch64 loader listed with an arrow is the loader, not a library', () => {
+    const libs = parseLdd(
+      '\tlinux-vdso.so.1 (0x0000ffff)\n\tlibc.so.6 => /lib/aarch64-linux-gnu/libc.so.6 (0x0000ffff1)\n\t/lib/ld-linux-aarch64.so.1 => /lib/aarch64-linux-gnu/ld-linux-aarch64.so.1 (0x0000ffff2)\n',
+    );
+    assert.equal(libs.loader.name, 'ld-linux-aarch64.so.1');
+    assert.deepEqual(
+      libs.libraries.map((l) => l.name),
+      ['libc.so.6'],
+    );
+  });
+
+  test('a missing library or a static binary is refused', () => {
+    assert.throws(
+      () => parseLdd('\tlibfoo.so.1 => not found\n\t/lib64/ld-linux-x86-64.so.2 (0x1)\n'),
+      (e: unknown) => e instanceof BundleError && /libfoo\.so\.1 not found/.test(e.message),
+    );
+    assert.throws(() => parseLdd('\tnot a dynamic executable\n'), BundleError);
+  });
+});
+
+describe('isolateLoader', () => {
+  const loader = Buffer.from(
+    '\x7fELF..\0/etc/ld.so.preload\0..\0/etc/ld.so.cache\0 help: /etc/ld.so.cache\n',
+    'latin1',
+  );
+
+  test('points the preload list and the cache at the kaniko dir, same length, help text untouched', () => {
+    const out = isolateLoader(loader, '/kaniko');
+    assert.equal(out.length, loader.length);
+    const text = out.toString('latin1');
+    assert.ok(text.includes('\0/kaniko/ld.preload\0'));
+    assert.ok(text.includes('\0/kaniko/ld.cache\0'));
+    assert.ok(!text.includes('\0/etc/ld.so'));
+    assert.ok(text.includes(' help: /etc/ld.so.cache\n'));
+  });
+
+  test('a shorter dir is NUL-padded; a longer one or a loader without the paths is refused', () => {
+    assert.ok(
+      isolateLoader(loader, '/k')
+        .toString('latin1')
+        .includes(`\0/k/ld.cache${'\0'.repeat(6)} help:`),
+    );
+    assert.throws(() => isolateLoader(loader, '/kaniko-longer'), BundleError);
+    assert.throws(() => isolateLoader(Buffer.from('\0/etc/ld.so.preload\0'), '/kaniko'), BundleError);
+  });
+});
+
+describe('trust sources', () => {
+  let dir: string;
+  const cert = (n: number) => `-----BEGIN CERTIFICATE-----\nQ0VSVC${n}\n-----END CERTIFICATE-----`;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kts-trust-'));
+    await mkdir(join(dir, 'certs', 'sub'), { recursive: true });
+    await writeFile(join(dir, 'certs', 'ca-certificates.crt'), `${cert(1)}\n${cert(2)}\n`);
+    await writeFile(join(dir, 'certs', 'extra.pem'), `# mine\n${cert(3)}\n${cert(1)}\n`);
+    await writeFile(join(dir, 'certs', 'README'), 'not a certificate\n');
+    await writeFile(join(dir, 'file.crt'), `${cert(4)}\n`);
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('defaults to <kaniko>/ssl/certs; SSL_CERT_FILE and SSL_CERT_DIR (colon list) replace it', () => {
+    assert.deepEqual(trustSources({}, '/kaniko'), { files: [], dirs: ['/kaniko/ssl/certs'] });
+    assert.deepEqual(trustSources({ SSL_CERT_FILE: '/a.crt', SSL_CERT_DIR: '/x:/y:' }, '/kaniko'), {
+      files: ['/a.crt'],
+      dirs: ['/x', '/y'],
+    });
+  });
+
+  test('every PEM certificate of the file and the directories, once; other files and missing paths ignored', () => {
+    const certs = readTrustedCertificates({
+      files: [join(dir, 'file.crt'), join(dir, 'missing.crt')],
+      dirs: [join(dir, 'certs'), join(dir, 'nope')],
+    });
+    assert.deepEqual(certs, [cert(4), cert(1), cert(2), cert(3)]);
+  });
+});
+
+describe('executor image config', () => {
+  test("kaniko's entrypoint, env and working dir; /busybox on PATH only in the debug variant", () => {
+    const plain = executorImageConfig({ debug: false, arch: 'x64' });
+    assert.equal(plain.architecture, 'amd64');
+    assert.deepEqual(plain.config.Entrypoint, ['/kaniko/executor']);
+    assert.equal(plain.config.WorkingDir, '/workspace');
+    assert.ok(plain.config.Env.includes('PATH=/usr/local/bin:/kaniko'));
+    assert.ok(plain.config.Env.includes('DOCKER_CONFIG=/kaniko/.docker/'));
+    assert.ok(plain.config.Env.includes('SSL_CERT_DIR=/kaniko/ssl/certs'));
+    assert.ok(plain.config.Env.includes('HOME=/root'));
+    const debug = executorImageConfig({ debug: true, arch: 'arm64' });
+    assert.equal(debug.architecture, 'arm64');
+    assert.ok(debug.config.Env.includes('PATH=/usr/local/bin:/kaniko:/busybox'));
+  });
+});
