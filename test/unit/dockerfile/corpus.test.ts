@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text is full of ${...} on purpose
 // Table-driven corpus: Dockerfile snippet -> typed instructions (or the error), expectations written
 // by hand from the Dockerfile reference and BuildKit's documented parsing rules.
 import assert from 'node:assert/strict';

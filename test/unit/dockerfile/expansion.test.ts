@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text is full of ${...} on purpose
 // Word expansion: cases from the Dockerfile reference ("Environment replacement") and the POSIX shell
 // rules BuildKit's lexer follows, expectations written by hand.
 import assert from 'node:assert/strict';
