@@ -257,7 +257,8 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
   if (index) {
     for (const d of touchedDirs) {
       const resolved = scoped.resolveDir(d);
-      if (resolved !== undefined && !opts.ignore?.has(resolved))
+      // The root itself is not an entry of any layer.
+      if (resolved !== undefined && resolved !== '/' && !opts.ignore?.has(resolved))
         index.record(resolved, scoped.host(resolved));
     }
     // A new hardlink changes the link count (and ctime) of every path sharing the inode.
