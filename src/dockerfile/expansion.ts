@@ -2,6 +2,7 @@
 // quote removal and (for ProcessWords) field splitting. It is deliberately not a shell: no command
 // substitution, no globbing, and unset variables expand to "" unless skipUnsetEnv is asked for.
 import { ExpansionError } from './errors.ts';
+import { goQuote } from './goquote.ts';
 
 /** Looks a variable up in the environment the command runs with; undefined when unset. */
 export type Lookup = (name: string) => string | undefined;
@@ -400,7 +401,8 @@ export function lex(word: string, lookup: Lookup, opts: LexOptions = {}): LexRes
     const r = lexer.processStopOn(EOF, opts.rawEscapes ?? false);
     return { word: r.word, words: r.words, matched: lexer.matched, unmatched: lexer.unmatched };
   } catch (e) {
-    if (e instanceof ExpansionError) throw new ExpansionError(`failed to process "${word}": ${e.message}`);
+    if (e instanceof ExpansionError)
+      throw new ExpansionError(`failed to process ${goQuote(word)}: ${e.message}`);
     throw e;
   }
 }

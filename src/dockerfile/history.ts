@@ -1,9 +1,12 @@
 // What the executor needs to turn (expanded) commands into image config and history the way BuildKit
 // does: argv for shell/exec form, WORKDIR normalisation, and the `created_by` text of each step.
 import { formatGoDuration } from './duration.ts';
+import { goQuote } from './goquote.ts';
 import type { Command, HealthConfig, InlineFile, RunCommand, ShellDependent } from './instructions.ts';
 import { chompHeredocContent, parseHeredocWord } from './parser.ts';
 import { parsePortSpecs } from './ports.ts';
+
+export { goQuote };
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 
@@ -71,26 +74,6 @@ export function normalizeWorkdir(current: string, requested: string): string {
     else out.push(part);
   }
   return '/' + out.join('/');
-}
-
-/** Go's strconv.Quote, as `%q` prints strings. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0x80 && c < 0xa0) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
 }
 
 /** `%q` of a []string: `["a" "b"]`. */

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text is full of ${...} on purpose
 // Property test: generated and mutated Dockerfiles never crash the frontend; every failure is a
 // DockerfileError naming the file and a line that exists (or line 1 for an empty file).
 import assert from 'node:assert/strict';
