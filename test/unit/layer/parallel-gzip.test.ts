@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { ParallelGzip, ParallelZstd } from '../../../src/layer/parallel-gzip.ts';
+
+function text(n: number): Buffer {
+  const words = ['layer', 'image', 'registry', 'manifest', 'digest', 'kaniko', 'snapshot', '\n'];
+  const out: string[] = [];
+  let len = 0;
+  for (let i = 0; len < n; i++) {
+    const w = words[(i * 7919) % words.length]!;
+    out.push(w, ' ');
+    len += w.length + 1;
+  }
+  return Buffer.from(out.join('')).subarray(0, n);
+}
+
+/** Odd-sized chunks so that block boundaries fall mid-chunk. */
+function chunked(data: Buffer): Readable {
+  const parts: Buffer[] = [];
+  for (let i = 0, step = 1; i < data.length; i += step, step = (step * 3 + 17) % 700_000)
+    parts.push(data.subarray(i, i + step));
+  return Readable.from(parts);
+}
+
+describe('ParallelGzip', () => {
+  test('multi-block output is one gzip member that gzip(1) and zlib decode to the input', async () => {
+    const data = Buffer.concat([text(3_500_000), randomBytes(2_200_000), Buffer.alloc(1_000_000), text(123)]);
+    const gz = await buffer(chunked(data).pipe(new ParallelGzip()));
+    assert.deepEqual(zlib.gunzipSync(gz), data);
+    assert.deepEqual(execFileSync('gzip', ['-dc'], { input: gz, maxBuffer: 64 << 20 }), data);
+  });
+
+  test('compressible data really compresses at the default level', async () => {
+    const data = text(4_000_000);
+    const gz = await buffer(chunked(data).pipe(new ParallelGzip()));
+    assert.ok(gz.length < data.length / 3, `ratio ${gz.length / data.length}`);
+  });
+
+  test('incompressible data stays about its size and decodes', async () => {
+    const data = randomBytes(5_000_000);
+    const gz = await buffer(chunked(data).pipe(new ParallelGzip()));
+    assert.ok(gz.length < data.length * 1.01);
+    assert.deepEqual(zlib.gunzipSync(gz), data);
+  });
+
+  test('empty input is a valid empty gzip', async () => {
+    const gz = await buffer(Readable.from([]).pipe(new ParallelGzip()));
+    assert.equal(zlib.gunzipSync(gz).length, 0);
+  });
+});
+
+describe('ParallelZstd', () => {
+  test('concatenated frames decode to the input with zstd(1) and zlib', async () => {
+    const data = Buffer.concat([text(9_000_000), randomBytes(1_000_000)]);
+    const z = await buffer(chunked(data).pipe(new ParallelZstd()));
+    assert.ok(z.length < data.length / 2);
+    assert.deepEqual(zlib.zstdDecompressSync(z), data);
+    assert.deepEqual(execFileSync('zstd', ['-dc'], { input: z, maxBuffer: 64 << 20 }), data);
+  });
+});
