@@ -8,7 +8,7 @@ export class ByteReader {
   /** Bytes consumed so far. */
   offset = 0;
 
-  constructor(source: AsyncIterable<Buffer | Uint8Array>) {
+  constructor(source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>) {
     this.#source = (async function* () {
       for await (const c of source) yield Buffer.isBuffer(c) ? c : Buffer.from(c);
     })();

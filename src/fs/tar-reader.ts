@@ -149,7 +149,7 @@ function checkSparse(m: SparseMap): SparseMap {
  * next entry is requested (whatever is not read is skipped).
  */
 export async function* readTar(
-  source: AsyncIterable<Buffer | Uint8Array>,
+  source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
 ): AsyncGenerator<{ entry: TarEntry; body: () => AsyncGenerator<Buffer> }> {
   const r = new ByteReader(source);
   let global = new Map<string, Buffer>();
