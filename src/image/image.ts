@@ -67,7 +67,7 @@ export function fileLayer(f: LocalLayerFile): Layer {
       });
       if (st.size !== f.size)
         throw new ImageError(`layer file ${f.path} has ${st.size} bytes, expected ${f.size} (${f.digest})`);
-      return createReadStream(f.path, { highWaterMark: 1 << 20 });
+      return createReadStream(f.path, { highWaterMark: 1 << 16 });
     },
   };
 }

@@ -9,7 +9,7 @@ export {
   type LocalLayerFile,
   withMediaType,
 } from './image.ts';
-export { readOciLayout, writeOciLayout } from './layout.ts';
+export { type LayoutWriteOptions, readOciLayout, writeOciLayout } from './layout.ts';
 export {
   appendLayer,
   checkConsistent,

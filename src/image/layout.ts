@@ -11,6 +11,7 @@ import { digestOf, hasherFor, hexOf } from '../registry/digest.ts';
 import { ImageError } from './errors.ts';
 import type { Image, Layer } from './image.ts';
 import { readAll } from './image.ts';
+import { toFormat } from './mutate.ts';
 import {
   type Descriptor,
   type ImageConfig,
@@ -68,11 +69,27 @@ async function readIndex(dir: string): Promise<Index> {
   return JSON.parse(await readFile(p, 'utf8')) as Index;
 }
 
+export interface LayoutWriteOptions {
+  /**
+   * `oci` (default) writes Docker-typed images with OCI media types (same config and layer
+   * bytes, another manifest digest), since OCI tools such as skopeo and umoci read only those;
+   * `as-is` keeps the manifest byte-exact, as kaniko does.
+   */
+  mediaTypes?: 'oci' | 'as-is';
+}
+
 /**
  * Adds `image` to the OCI layout at `dir` (created if needed), tagged `tag` when given; an entry
- * with the same tag is replaced. Returns the manifest descriptor written to index.json.
+ * with the same tag is replaced. Returns the manifest descriptor written to index.json (its digest
+ * is the image's unless a Docker-typed image was converted, see LayoutWriteOptions).
  */
-export async function writeOciLayout(image: Image, dir: string, tag?: string): Promise<Descriptor> {
+export async function writeOciLayout(
+  original: Image,
+  dir: string,
+  tag?: string,
+  opts: LayoutWriteOptions = {},
+): Promise<Descriptor> {
+  const image = opts.mediaTypes === 'as-is' ? original : await toFormat(original, 'oci');
   await mkdir(join(dir, 'blobs'), { recursive: true });
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   const layers = await image.layers();

@@ -85,11 +85,12 @@ class BuiltImage implements Image {
   private readonly all: Layer[];
   private readonly mt: string;
 
-  constructor(layers: Layer[], config: ImageConfig, opts: MutateOptions) {
+  /** `configBytes` keeps an existing config byte-exact (format conversion). */
+  constructor(layers: Layer[], config: ImageConfig, opts: MutateOptions, configBytes?: Buffer) {
     const format = opts.format ?? 'docker';
     this.all = layers.map((l) => withMediaType(l, layerMediaTypeFor(l.mediaType, format)));
     this.cfg = config;
-    this.cfgRaw = Buffer.from(JSON.stringify(config));
+    this.cfgRaw = configBytes ?? Buffer.from(JSON.stringify(config));
     this.mt = manifestMediaType(format);
     this.parsed = {
       schemaVersion: 2,
@@ -135,4 +136,25 @@ export async function mutate(base: Image | 'scratch', opts: MutateOptions): Prom
   const layers = [...baseLayers, ...(opts.layers ?? [])];
   checkConsistent(opts.config, layers);
   return new BuiltImage(layers, opts.config, opts);
+}
+
+/**
+ * The same image with the other family's media types (same config and layer bytes, so only the
+ * manifest digest changes); returned unchanged when it already has them.
+ */
+export async function toFormat(image: Image, format: ImageFormat): Promise<Image> {
+  if ((await image.mediaType()) === manifestMediaType(format)) return image;
+  const m = await image.manifest();
+  const cfgRaw = await image.rawConfig();
+  return new BuiltImage(
+    await image.layers(),
+    JSON.parse(cfgRaw.toString('utf8')) as ImageConfig,
+    {
+      config: JSON.parse(cfgRaw.toString('utf8')) as ImageConfig,
+      format,
+      ...(m.annotations ? { annotations: m.annotations } : {}),
+      ...(m.subject ? { subject: m.subject } : {}),
+    },
+    cfgRaw,
+  );
 }
