@@ -53,6 +53,8 @@ export async function buildExecutable(opts: ExecutableOptions): Promise<void> {
       disableExperimentalSEAWarning: true,
       assets: { [ASSET]: opts.script },
       execArgv: opts.execArgv,
+      // NODE_OPTIONS in a CI job's env is meant for the user's own node builds, not for the builder.
+      execArgvExtension: 'none',
     }),
   );
   await runTool(opts.nodeBinary, ['--experimental-sea-config', config]);

@@ -1,7 +1,7 @@
 // Which CA certificates the bundled executor trusts, the way kaniko's Go binary finds them:
 // every PEM certificate in SSL_CERT_FILE and in each directory of SSL_CERT_DIR (default
 // <kaniko dir>/ssl/certs, where Debian's bundle sits and where kaniko users append or mount
-// their own CAs), on top of Node's bundled Mozilla store. Runs inside the executor, so it reads
+// their own CAs), on top of Node's default store. Runs inside the executor, so it reads
 // only what it is pointed at and never the (possibly replaced) /etc/ssl of the build root.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,13 +51,13 @@ export function readTrustedCertificates(sources: TrustSources): string[] {
 }
 
 /**
- * Makes Node's bundled store plus the certificates found the default for every TLS connection
- * of the process (undici's fetch included). Returns how many extra certificates were added.
+ * Adds the certificates found to Node's default store (its bundled Mozilla store plus
+ * NODE_EXTRA_CA_CERTS) for every TLS connection of the process (undici's fetch included). Returns how many extra certificates were added.
  */
 export function installTrust(sources: TrustSources): number {
   const extra = readTrustedCertificates(sources);
   if (extra.length === 0) return 0;
-  const all = new Set([...tls.getCACertificates('bundled'), ...extra]);
+  const all = new Set([...tls.getCACertificates('default'), ...extra]);
   tls.setDefaultCACertificates([...all]);
   return extra.length;
 }

@@ -157,6 +157,7 @@ describe('bundled executor', () => {
         ...CLEAN_ENV,
         LD_LIBRARY_PATH: '/lib/x86_64-linux-gnu',
         OPENSSL_CONF: '/etc/ssl/openssl.cnf',
+        NODE_OPTIONS: '--no-such-node-option',
       };
       const r = await inRoot(broken, bundle.kanikoDir, ['/kaniko/executor', '--version'], hostile);
       assert.equal(r.stderr, '');
@@ -178,7 +179,7 @@ describe('bundled executor', () => {
           '/node',
           '--version',
         ],
-        { env: hostile, allowFailure: true },
+        { env: CLEAN_ENV, allowFailure: true },
       );
       assert.notEqual(stock.code, 0);
     } finally {
@@ -286,6 +287,29 @@ try {
       const trusted = await inRoot(null, kaniko, ['/kaniko/executor', url]);
       assert.equal(trusted.stderr, '');
       assert.equal(trusted.stdout, 'status 200\n');
+      // By name: glibc's resolver in /kaniko/lib reads the root's /etc/hosts, as a container runtime mounts it.
+      const etc = join(probeOut, 'etc');
+      await mkdir(etc, { recursive: true });
+      await writeFile(join(etc, 'hosts'), '127.0.0.1 localhost\n');
+      const byName = await run(
+        'bwrap',
+        [
+          '--tmpfs',
+          '/',
+          '--ro-bind',
+          kaniko,
+          '/kaniko',
+          '--ro-bind',
+          etc,
+          '/etc',
+          '--proc',
+          '/proc',
+          '--dev',
+          '/dev',
+        ].concat(['/kaniko/executor', `https://localhost:${reg.port}/v2/`]),
+        { env: CLEAN_ENV, allowFailure: true },
+      );
+      assert.equal(byName.stdout, 'status 200\n');
       assert.ok(existsSync(join(kaniko, 'ssl', 'certs', 'ca-certificates.crt')));
     });
   });
