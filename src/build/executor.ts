@@ -1,11 +1,218 @@
-// The build: context → Dockerfile → stages → image → outputs. (Being assembled; see docs/ARCHITECTURE.md.)
+// The build: context → Dockerfile → plan → stages (concurrently where independent) → image →
+// outputs. Temporary state lives in one work directory that is removed however the build ends.
+import { existsSync } from 'node:fs';
+import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BuildOptions } from '../cli/options.ts';
+import { resolveContext, resolveDockerfile } from '../context/resolve.ts';
+import { loadDockerignore } from '../dockerfile/dockerignore.ts';
+import { parseDockerfile } from '../dockerfile/parser.ts';
+import { type BuildPlan, type PlannedStage, planBuild } from '../dockerfile/stages.ts';
+import type { Image } from '../image/image.ts';
+import { mutate, scratchConfig } from '../image/mutate.ts';
+import { checkPushPermission } from '../image/push.ts';
+import { pullImage } from '../image/remote.ts';
+import type { ImageConfig } from '../image/types.ts';
 import type { Logger } from '../log/logger.ts';
+import { dockerConfigKeychain } from '../registry/auth/keychain.ts';
+import { registryOptionsFromFlags } from '../registry/options.ts';
+import { parseReference } from '../registry/reference.ts';
+import { closeTransport, transportFor } from '../registry/shared.ts';
+import { selectSandbox } from '../sandbox/select.ts';
+import type { BuildContext, WorkDirs } from './build-context.ts';
+import { writeOutputs } from './outputs.ts';
+import { hostPlatform, type Platform, parsePlatform } from './platform.ts';
+import { createStageRootfs } from './rootfs-impl.ts';
+import type { SecretSource } from './secrets.ts';
+import { StageBuilder, type StageResult } from './stage.ts';
 
 export interface BuildResult {
   digest: string;
+  pushed: boolean;
+  destinations: string[];
 }
 
-export async function build(_opts: BuildOptions, _log: Logger, _signal: AbortSignal): Promise<BuildResult> {
-  throw new Error('building is not available yet in this version');
+async function makeWorkDirs(opts: BuildOptions): Promise<WorkDirs> {
+  let base: string;
+  if (
+    opts.kanikoDirGiven ||
+    (existsSync(opts.kanikoDir) &&
+      (await access(opts.kanikoDir, 2).then(
+        () => true,
+        () => false,
+      )))
+  ) {
+    await mkdir(opts.kanikoDir, { recursive: true });
+    base = opts.kanikoDir;
+  } else {
+    base = tmpdir();
+  }
+  const root = await mkdtemp(join(base, 'kaniko-ts-build-'));
+  const dirs: WorkDirs = {
+    root,
+    stages: join(root, 'stages'),
+    layers: join(root, 'layers'),
+    private: join(root, 'private'),
+    cacheMounts: opts.kanikoDirGiven ? join(opts.kanikoDir, 'cache-mounts') : join(root, 'cache-mounts'),
+  };
+  await Promise.all([
+    mkdir(dirs.stages),
+    mkdir(dirs.layers),
+    mkdir(dirs.private, { mode: 0o700 }),
+    mkdir(dirs.cacheMounts, { recursive: true }),
+  ]);
+  return dirs;
+}
+
+/** SOURCE_DATE_EPOCH wins; --reproducible alone means the epoch. */
+function sourceDateEpoch(opts: BuildOptions): number | undefined {
+  const env = process.env.SOURCE_DATE_EPOCH;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  return opts.reproducible ? 0 : undefined;
+}
+
+function finalConfig(
+  config: ImageConfig,
+  opts: BuildOptions,
+  created: string,
+  platform: Platform,
+): ImageConfig {
+  const out: ImageConfig = { ...config, created, architecture: platform.architecture, os: platform.os };
+  if (platform.variant) out.variant = platform.variant;
+  else delete out.variant;
+  if (Object.keys(opts.labels).length > 0) {
+    out.config = { ...(out.config ?? {}), Labels: { ...(out.config?.Labels ?? {}), ...opts.labels } };
+  }
+  return out;
+}
+
+export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal): Promise<BuildResult> {
+  const work = await makeWorkDirs(opts);
+  const registry = registryOptionsFromFlags(opts.registry, dockerConfigKeychain());
+  if (log.enabled('debug')) registry.debug = (line) => log.debug(line);
+  const transport = transportFor(registry);
+  try {
+    const context = await resolveContext(opts.context, opts.contextSubPath);
+    const dockerfilePath = await resolveDockerfile(opts.dockerfile, context.dir);
+    const text = await readFile(dockerfilePath, 'utf8');
+    const parsed = parseDockerfile(text, opts.dockerfile);
+    const ignore = await loadDockerignore(context.dir, dockerfilePath);
+    const build = hostPlatform();
+    const plan = planBuild(parsed, {
+      buildArgs: opts.buildArgs,
+      ...(opts.target ? { target: opts.target } : {}),
+      platform: opts.platform,
+      buildPlatform: build,
+    });
+    for (const w of plan.warnings) log.warn(`${w.file}:${w.line}: ${w.message}`);
+
+    const destinations = opts.destinations.map((d) => parseReference(d));
+    // kaniko checks before building that every destination takes a push; do it alongside.
+    const permission =
+      opts.noPush || opts.skipPushPermissionCheck
+        ? Promise.resolve()
+        : Promise.all(destinations.map((d) => checkPushPermission(d, registry, transport))).then(
+            () => undefined,
+          );
+    permission.catch(() => undefined);
+
+    const sandbox = await selectSandbox({
+      ...(opts.sandbox !== 'auto' ? { forced: opts.sandbox } : {}),
+      rootfs: work.stages,
+      warn: (m) => log.warn(m),
+    });
+    log.info(`sandbox: ${sandbox.name} (${sandbox.reason})`);
+
+    const epoch = sourceDateEpoch(opts);
+    const created = new Date(epoch !== undefined ? epoch * 1000 : Date.now())
+      .toISOString()
+      .replace(/\.000Z$/, 'Z');
+    const secrets = new Map<string, SecretSource>(opts.secrets.map((s) => [s.id, s]));
+    for (const s of opts.secrets) if (s.env && process.env[s.env]) log.mask(process.env[s.env]!);
+
+    const pulled = new Map<string, Promise<{ image: Image; rootfs: string }>>();
+    const ctx: BuildContext = {
+      opts,
+      log,
+      signal,
+      sandbox,
+      platform: opts.platform,
+      registry,
+      transport,
+      buildArgs: opts.buildArgs,
+      contextDir: context.dir,
+      ignore: ignore.path ? ignore.matcher : undefined,
+      secrets,
+      work,
+      created,
+      ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
+      stageResults: new Map(),
+      pullImage(ref: string) {
+        let p = pulled.get(ref);
+        if (!p) {
+          p = (async () => {
+            const image = await pullImage(parseReference(ref), {
+              platform: opts.platform,
+              options: registry,
+              transport,
+            });
+            const rootfs = createStageRootfs(ctx, join(work.stages, `image-${pulled.size}`));
+            await rootfs.materialize(await image.layers(), signal);
+            return { image, rootfs: rootfs.dir };
+          })();
+          pulled.set(ref, p);
+        }
+        return p;
+      },
+    };
+
+    for (const stage of plan.stages) {
+      const result = buildStage(ctx, plan, stage);
+      result.catch(() => undefined);
+      ctx.stageResults.set(stage.index, result);
+    }
+    const final = await ctx.stageResults.get(plan.target)!;
+    await Promise.all([...ctx.stageResults.values()]);
+    await permission;
+    signal.throwIfAborted();
+
+    const config = finalConfig(final.config, opts, created, opts.platform);
+    const image = await mutate(final.base, { layers: final.layers, config, format: 'docker' });
+    const out = await writeOutputs(image, destinations, opts, registry, log);
+    log.info(`image digest ${out.digest}`);
+    return { digest: out.digest, pushed: out.pushed, destinations: destinations.map((d) => d.toString()) };
+  } finally {
+    await closeTransport(registry).catch(() => undefined);
+    await rm(work.root, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStage): Promise<StageResult> {
+  for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
+  const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
+  const rootfs = createStageRootfs(ctx, join(ctx.work.stages, String(stage.index)));
+  let base: Image | 'scratch';
+  let baseConfig: ImageConfig;
+  let baseLayers: readonly import('../image/image.ts').Layer[] = [];
+  if (stage.base.kind === 'scratch') {
+    base = 'scratch';
+    baseConfig = scratchConfig(platform);
+  } else if (stage.base.kind === 'stage') {
+    const parent = await ctx.stageResults.get(stage.base.index)!;
+    base = await mutate(parent.base, { layers: parent.layers, config: parent.config, format: 'docker' });
+    baseConfig = parent.config;
+    await rootfs.cloneFrom(parent.rootfs);
+  } else {
+    const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
+    const image = await pullImage(parseReference(stage.base.ref), {
+      platform,
+      options: ctx.registry,
+      transport: ctx.transport,
+    });
+    base = image;
+    [baseConfig, baseLayers] = await Promise.all([image.config(), image.layers()]);
+    step.done();
+  }
+  return new StageBuilder(ctx, { plan, stage, base, baseConfig, baseLayers, rootfs }).build();
 }

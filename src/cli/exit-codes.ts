@@ -8,6 +8,7 @@ export const EXIT = {
   registry: 5,
   auth: 6,
   context: 7,
+  sandbox: 8,
   interrupted: 130,
   terminated: 143,
 } as const;

@@ -1,8 +1,18 @@
 // kaniko-ts command line entry point: flags → BuildOptions → build, errors → one line + exit code.
 import { CancelledError, ContextError, RunFailedError } from '../build/errors.ts';
+import { DockerignoreError } from '../dockerfile/dockerignore.ts';
 import { DockerfileError } from '../dockerfile/errors.ts';
+import {
+  ArchiveFormatError,
+  CopyError,
+  DownloadError,
+  SourceNotFoundError,
+  UnsafeEntryError,
+} from '../fs/errors.ts';
+import { ImageError } from '../image/errors.ts';
 import { Logger } from '../log/logger.ts';
 import { InvalidReferenceError, RegistryError } from '../registry/errors.ts';
+import { SandboxError } from '../sandbox/errors.ts';
 import { VERSION } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
 import { helpText, parseFlags, UsageError } from './flags.ts';
@@ -17,7 +27,12 @@ export function exitCodeFor(e: unknown): number {
   if (e instanceof RegistryError) return e.kind === 'auth' ? EXIT.auth : EXIT.registry;
   if (e instanceof ContextError) return EXIT.context;
   if (e instanceof CancelledError) return e.signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
-  if (e instanceof Error && e.name === 'ContextError') return EXIT.context;
+  if (e instanceof SandboxError) return EXIT.sandbox;
+  if (e instanceof SourceNotFoundError || e instanceof CopyError || e instanceof DownloadError)
+    return EXIT.context;
+  if (e instanceof DockerignoreError) return EXIT.context;
+  if (e instanceof UnsafeEntryError || e instanceof ArchiveFormatError || e instanceof ImageError)
+    return EXIT.registry;
   return EXIT.internal;
 }
 
@@ -41,6 +56,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       timestamps: options.logTimestamp,
     });
     for (const note of flags.notes) log.warn(note);
+    // A non-root build runs whole inside a user namespace (as rootless buildah does), so image
+    // owners, chown in RUN and the chroot sandbox all work; proot needs no namespace.
+    if (process.getuid?.() !== 0 && options.sandbox !== 'proot' && options.sandbox !== 'in-place') {
+      const { enterUserNamespace } = await import('../sandbox/userns.ts');
+      const script = process.argv[1]!;
+      const code = await enterUserNamespace([process.execPath, ...process.execArgv, script, ...argv], {
+        warn: (m) => log.warn(m),
+      });
+      if (code !== undefined) return code;
+    }
     const controller = new AbortController();
     const onSignal = (sig: 'SIGINT' | 'SIGTERM') => controller.abort(new CancelledError(sig));
     process.once('SIGINT', () => onSignal('SIGINT'));

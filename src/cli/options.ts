@@ -60,7 +60,8 @@ export interface BuildOptions {
   compressionLevel?: number;
   cleanup: boolean;
   ignorePaths: string[];
-  ignoreVarRun: boolean;
+  /** undefined: kaniko's default where it matters (in-place mode), BuildKit's (keep /var/run) in a sandbox. */
+  ignoreVarRun: boolean | undefined;
   skipPushPermissionCheck: boolean;
   kanikoDir: string;
   kanikoDirGiven: boolean;
@@ -203,7 +204,7 @@ export function toBuildOptions(flags: ParsedFlags, env: NodeJS.ProcessEnv = proc
     ...(level2 >= 0 ? { compressionLevel: level2 } : {}),
     cleanup: bool('cleanup'),
     ignorePaths: list('ignore-path'),
-    ignoreVarRun: bool('ignore-var-run'),
+    ignoreVarRun: flags.given.has('ignore-var-run') ? bool('ignore-var-run') : undefined,
     skipPushPermissionCheck: bool('skip-push-permission-check'),
     kanikoDir: str('kaniko-dir') ?? env.KANIKO_DIR ?? '/kaniko',
     kanikoDirGiven: flags.given.has('kaniko-dir') || env.KANIKO_DIR !== undefined,

@@ -1,0 +1,127 @@
+// StageRootfs over src/fs (extraction feeding the stat index, one-walk snapshots) and src/layer
+// (deterministic layer files with both digests from one pass).
+import { spawn } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { extractLayer } from '../fs/extract.ts';
+import { defaultIgnorePaths, IgnoreList } from '../fs/ignore.ts';
+import { type SnapshotResult, Snapshotter } from '../fs/snapshot.ts';
+import { FsIndex } from '../fs/stat-index.ts';
+import type { Layer } from '../image/image.ts';
+import { writeLayer } from '../layer/write-layer.ts';
+import type { BuildContext } from './build-context.ts';
+import type { LayerFile, StageRootfs } from './rootfs.ts';
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} failed: ${err.trim().split('\n')[0]}`)),
+    );
+  });
+}
+
+class DirRootfs implements StageRootfs {
+  readonly dir: string;
+  private readonly ctx: BuildContext;
+  private readonly index = new FsIndex();
+  private readonly ignoreList: IgnoreList;
+  private readonly snapshotter: Snapshotter;
+  /** Mount targets of the last RUN: left out of the next snapshot only. */
+  private transient: string[] = [];
+  #materialized = false;
+
+  constructor(ctx: BuildContext, dir: string) {
+    this.ctx = ctx;
+    this.dir = dir;
+    // In a sandbox the runtime files are bind-mounted by us, /var/run is the image's own
+    // (BuildKit keeps it) unless --ignore-var-run is given explicitly.
+    this.ignoreList = new IgnoreList(
+      defaultIgnorePaths({ ignoreVarRun: ctx.opts.ignoreVarRun ?? false, extra: ctx.opts.ignorePaths }),
+    );
+    this.snapshotter = new Snapshotter({ root: dir, ignore: this.ignoreList, index: this.index });
+  }
+
+  get materialized(): boolean {
+    return this.#materialized;
+  }
+
+  async materialize(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
+    if (this.#materialized) return;
+    await mkdir(this.dir, { recursive: true });
+    const step =
+      layers.length > 0 ? this.ctx.log.step(`[internal] extract ${layers.length} base layer(s)`) : undefined;
+    // Fetch ahead: the next layer's download overlaps this one's extraction.
+    let next = layers[0]?.open();
+    next?.catch(() => undefined);
+    for (let i = 0; i < layers.length; i++) {
+      signal?.throwIfAborted();
+      const layer = layers[i]!;
+      const stream = await next!;
+      next = layers[i + 1]?.open();
+      next?.catch(() => undefined);
+      await extractLayer(stream, {
+        mediaType: layer.mediaType,
+        root: this.dir,
+        index: this.index,
+        where: layer.digest,
+      });
+    }
+    if (layers.length === 0) this.snapshotter.init();
+    step?.done();
+    this.#materialized = true;
+  }
+
+  async cloneFrom(other: StageRootfs): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+    // cp -a keeps owners, modes, times, hardlinks and xattrs.
+    await run('cp', ['-a', '--reflink=auto', other.dir, this.dir]);
+    this.snapshotter.init();
+    this.#materialized = true;
+  }
+
+  private async write(res: SnapshotResult): Promise<LayerFile> {
+    const opts = this.ctx.opts;
+    const written = await writeLayer(res.entries, {
+      dir: this.ctx.work.layers,
+      root: this.dir,
+      compression: opts.compression,
+      ...(opts.compressionLevel !== undefined ? { level: opts.compressionLevel } : {}),
+      ...(this.ctx.sourceDateEpoch !== undefined ? { sourceDateEpoch: this.ctx.sourceDateEpoch } : {}),
+      reproducible: opts.reproducible,
+    });
+    return {
+      path: written.path,
+      digest: written.digest,
+      diffID: written.diffID,
+      size: written.size,
+      mediaType: written.mediaType,
+    };
+  }
+
+  async snapshotAll(): Promise<LayerFile> {
+    for (const p of this.transient) this.ignoreList.add(p);
+    try {
+      return await this.write(this.snapshotter.takeSnapshot());
+    } finally {
+      for (const p of this.transient) this.ignoreList.delete(p);
+      this.transient = [];
+    }
+  }
+
+  async snapshotPaths(paths: readonly string[]): Promise<LayerFile> {
+    return this.write(this.snapshotter.addPaths(paths));
+  }
+
+  ignore(paths: readonly string[]): void {
+    this.transient.push(...paths);
+  }
+}
+
+export function createStageRootfs(ctx: BuildContext, dir: string): StageRootfs {
+  return new DirRootfs(ctx, dir);
+}
