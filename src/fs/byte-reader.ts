@@ -54,6 +54,12 @@ export class ByteReader {
     }
   }
 
+  /** Reads and discards the rest of the stream, so that its errors (bad gzip trailer) surface. */
+  async drain(): Promise<void> {
+    this.#buf = Buffer.alloc(0);
+    while (await this.#fill()) this.#buf = Buffer.alloc(0);
+  }
+
   async skip(n: number): Promise<void> {
     for await (const _ of this.chunks(n));
   }

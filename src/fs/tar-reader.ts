@@ -160,7 +160,12 @@ export async function* readTar(
   for (;;) {
     const h = await r.read(512);
     if (!h) throw new ArchiveFormatError('archive ends without an end-of-archive marker');
-    if (isZero(h)) return; // end of archive; trailing bytes are ignored
+    if (isZero(h)) {
+      // End of archive. Whatever follows is read (and ignored) so that a corrupt or truncated
+      // compressed stream still fails.
+      await r.drain();
+      return;
+    }
     if (!checksumOk(h)) throw new ArchiveFormatError(`bad tar header checksum at byte ${r.offset - 512}`);
     index++;
     const flag = String.fromCharCode(h[156]!);

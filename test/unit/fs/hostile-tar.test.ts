@@ -1,0 +1,296 @@
+// The hostile-tar corpus: each archive is extracted into <work>/root next to a sentinel
+// directory <work>/outside; each must be refused (typed error) or contained (whatever it
+// creates is inside the root), and nothing outside the root may change.
+import assert from 'node:assert/strict';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { after, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { ArchiveFormatError, UnsafeEntryError } from '../../../src/fs/errors.ts';
+import { extractLayer } from '../../../src/fs/extract.ts';
+import { archive, dir, file, hardlink, header, meta, paxRecords, symlink } from './craft-tar.ts';
+
+const base = await mkdtemp(join(tmpdir(), 'kts-hostile-'));
+after(() => rm(base, { recursive: true, force: true }));
+
+interface Case {
+  name: string;
+  tar: Buffer | (() => Buffer);
+  outcome: 'refused' | 'contained';
+  check?: (root: string, work: string) => Promise<void>;
+  createDevices?: boolean;
+  /** Lower layer made before the hostile one. */
+  lower?: Buffer;
+}
+
+let n = 0;
+async function setup(): Promise<{ work: string; root: string; outside: string }> {
+  const work = join(base, `c${n++}`);
+  const root = join(work, 'root');
+  const outside = join(work, 'outside');
+  await mkdir(root, { recursive: true });
+  await mkdir(outside);
+  await writeFile(join(outside, 'sentinel'), 'keep');
+  return { work, root, outside };
+}
+
+async function assertOutsideUntouched(work: string): Promise<void> {
+  assert.deepEqual((await readdir(work)).sort(), ['outside', 'root']);
+  assert.deepEqual(await readdir(join(work, 'outside')), ['sentinel']);
+  assert.equal(await readFile(join(work, 'outside', 'sentinel'), 'utf8'), 'keep');
+  const st = await stat(join(work, 'outside', 'sentinel'));
+  assert.equal(st.nlink, 1);
+  assert.equal(st.mode & 0o7777, 0o644);
+}
+
+const exists = (p: string) =>
+  lstat(p).then(
+    () => true,
+    () => false,
+  );
+
+// Absolute paths to the sentinel are only known per case, so those archives are made lazily.
+let current = { work: '', root: '', outside: '' };
+const outsideAbs = () => current.outside;
+
+const cases: Case[] = [
+  { name: 'plain ../ traversal', tar: archive(file('../outside/pwn', 'x')), outcome: 'refused' },
+  { name: 'traversal hidden mid-path', tar: archive(file('a/../../outside/pwn', 'x')), outcome: 'refused' },
+  {
+    name: 'traversal in a PAX path overriding a harmless name',
+    tar: archive(meta('x', paxRecords({ path: '../outside/pwn' })), file('harmless', 'x')),
+    outcome: 'refused',
+  },
+  {
+    name: 'traversal in a GNU long name',
+    tar: archive(meta('L', Buffer.from('../../outside/pwn\0')), file('harmless', 'x')),
+    outcome: 'refused',
+  },
+  {
+    name: 'absolute name is contained under the root',
+    tar: () => archive(file(`${outsideAbs()}/pwn`, 'x')),
+    outcome: 'contained',
+    check: async (root) => assert.ok(await exists(join(root, outsideAbs(), 'pwn'))),
+  },
+  {
+    name: 'relative symlink escaping the root, then a file through it',
+    tar: archive(symlink('esc', '../../../../../../outside'), file('esc/pwn', 'x')),
+    outcome: 'contained',
+    check: async (root) => {
+      assert.equal(await readlink(join(root, 'esc')), '../../../../../../outside');
+      assert.ok(await exists(join(root, 'outside', 'pwn')));
+    },
+  },
+  {
+    name: 'absolute symlink to the sentinel dir, then a file through it',
+    tar: () => archive(symlink('esc', outsideAbs()), file('esc/pwn', 'x')),
+    outcome: 'contained',
+    check: async (root) => assert.ok(await exists(join(root, outsideAbs(), 'pwn'))),
+  },
+  {
+    name: 'symlink to the sentinel file, then a file entry of the same name',
+    tar: () => archive(symlink('evil', `${outsideAbs()}/sentinel`), file('evil', 'overwritten')),
+    outcome: 'contained',
+    check: async (root) => assert.equal(await readFile(join(root, 'evil'), 'utf8'), 'overwritten'),
+  },
+  {
+    name: 'chain of symlinked parents ending outside',
+    tar: () =>
+      archive(symlink('a', 'b'), symlink('b', '../c'), symlink('c', outsideAbs()), file('a/pwn', 'x')),
+    outcome: 'contained',
+    check: async (root) => assert.ok(await exists(join(root, outsideAbs(), 'pwn'))),
+  },
+  {
+    name: 'symlink in a lower layer, file through it in the upper layer',
+    lower: archive(symlink('lib', '../../outside')),
+    tar: archive(file('lib/pwn', 'x')),
+    outcome: 'contained',
+    check: async (root) => assert.ok(await exists(join(root, 'outside', 'pwn'))),
+  },
+  {
+    name: 'hardlink with ../ target',
+    tar: archive(hardlink('h', '../outside/sentinel')),
+    outcome: 'refused',
+  },
+  {
+    name: 'hardlink to an absolute outside path resolves inside the root (missing → refused)',
+    tar: () => archive(hardlink('h', `${outsideAbs()}/sentinel`)),
+    outcome: 'refused',
+  },
+  {
+    name: 'hardlink through a symlinked parent pointing outside',
+    tar: () => archive(symlink('l', outsideAbs()), hardlink('h', 'l/sentinel')),
+    outcome: 'refused',
+  },
+  {
+    name: 'hardlink to a symlink that points outside links the symlink, not its target',
+    tar: () => archive(symlink('s', `${outsideAbs()}/sentinel`), hardlink('h', 's')),
+    outcome: 'contained',
+    check: async (root) => assert.ok((await lstat(join(root, 'h'))).isSymbolicLink()),
+  },
+  { name: 'hardlink to a directory', tar: archive(dir('d/'), hardlink('h', 'd')), outcome: 'refused' },
+  {
+    name: 'device nodes without privileges are recorded, not created',
+    tar: archive(
+      header('dev/sda', { type: '4', devmajor: 8, devminor: 0 }),
+      header('dev/mem', { type: '3', devmajor: 1, devminor: 1 }),
+    ),
+    outcome: 'contained',
+    createDevices: false,
+    check: async (root) => {
+      assert.equal(await exists(join(root, 'dev', 'sda')), false);
+      assert.equal(await exists(join(root, 'dev', 'mem')), false);
+    },
+  },
+  {
+    name: 'a fifo is created inside the root',
+    tar: archive(header('run/ctl', { type: '6' })),
+    outcome: 'contained',
+    check: async (root) => assert.ok((await lstat(join(root, 'run', 'ctl'))).isFIFO()),
+  },
+  {
+    name: 'duplicate entries: the last one wins, whatever the types',
+    tar: archive(
+      file('dup', 'one'),
+      file('dup', 'two'),
+      dir('d2/'),
+      file('d2/inner', 'x'),
+      file('d2', 'now a file'),
+      symlink('s', 'x'),
+      dir('s/'),
+    ),
+    outcome: 'contained',
+    check: async (root) => {
+      assert.equal(await readFile(join(root, 'dup'), 'utf8'), 'two');
+      assert.equal(await readFile(join(root, 'd2'), 'utf8'), 'now a file');
+      assert.ok((await lstat(join(root, 's'))).isDirectory());
+    },
+  },
+  { name: 'whiteout of the root (empty name)', tar: archive(file('.wh.', '')), outcome: 'refused' },
+  { name: 'whiteout of ".."', tar: archive(file('.wh..', '')), outcome: 'refused' },
+  { name: 'whiteout traversal', tar: archive(file('../.wh.outside', '')), outcome: 'refused' },
+  {
+    name: 'whiteout through a symlinked parent removes only inside the root',
+    tar: () => archive(symlink('l', outsideAbs()), file('l/.wh.sentinel', '')),
+    outcome: 'contained',
+  },
+  {
+    name: 'opaque whiteout of the root only empties the root',
+    lower: archive(file('old', 'x'), dir('keepdir/')),
+    tar: archive(file('.wh..wh..opq', ''), file('new', 'y')),
+    outcome: 'contained',
+    check: async (root) => assert.deepEqual(await readdir(root), ['new']),
+  },
+  {
+    name: 'opaque whiteout through a symlink pointing outside',
+    tar: () => archive(symlink('l', outsideAbs()), file('l/.wh..wh..opq', '')),
+    outcome: 'contained',
+  },
+  {
+    name: 'huge PAX header',
+    tar: archive(meta('x', Buffer.alloc(2 << 20, 0x61)), file('a', 'x')),
+    outcome: 'refused',
+  },
+  {
+    name: 'huge GNU long name',
+    tar: archive(meta('L', Buffer.alloc(2 << 20, 0x61)), file('a', 'x')),
+    outcome: 'refused',
+  },
+  {
+    name: 'malformed PAX record',
+    tar: archive(meta('x', Buffer.from('99999 path=x\n')), file('a', 'x')),
+    outcome: 'refused',
+  },
+  {
+    name: 'NUL inside a PAX path',
+    tar: archive(meta('x', paxRecords({ path: 'a\0/../../outside' })), file('a', 'x')),
+    outcome: 'refused',
+  },
+  {
+    name: 'bad header checksum',
+    tar: archive(Buffer.concat([header('a', { size: 0, badChecksum: true })])),
+    outcome: 'refused',
+  },
+  {
+    name: 'truncated in the middle of file data',
+    tar: file('big', Buffer.alloc(4096, 1)).subarray(0, 1500),
+    outcome: 'refused',
+  },
+  {
+    name: 'truncated gzip stream',
+    tar: () => {
+      const gz = zlib.gzipSync(archive(file('a', Buffer.alloc(100_000, 3))));
+      return gz.subarray(0, gz.length - 6);
+    },
+    outcome: 'refused',
+  },
+  {
+    name: 'size field claiming petabytes (base-256) with no data',
+    tar: () => {
+      const f = Buffer.alloc(12);
+      f[0] = 0x80;
+      f.writeUIntBE(2 ** 46, 6, 6);
+      return archive(header('huge', { sizeField: f }));
+    },
+    outcome: 'refused',
+  },
+  {
+    name: 'negative base-256 uid',
+    tar: () =>
+      archive(header('neg', { uidField: Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]) })),
+    outcome: 'refused',
+  },
+  {
+    name: 'symlink loop as parent',
+    tar: archive(symlink('a', 'b'), symlink('b', 'a'), file('a/x', 'x')),
+    outcome: 'refused',
+  },
+  { name: 'file below a regular file', tar: archive(file('f', 'x'), file('f/x', 'y')), outcome: 'refused' },
+  {
+    name: 'sparse file expanding beyond the limit',
+    tar: () =>
+      archive(
+        meta(
+          'x',
+          paxRecords({
+            'GNU.sparse.map': '0,1',
+            'GNU.sparse.size': String(2 ** 52),
+            'GNU.sparse.name': 'sp',
+          }),
+        ),
+        file('GNUSparse/sp', 'x'),
+      ),
+    outcome: 'refused',
+  },
+  { name: 'unknown entry type', tar: archive(header('odd', { type: 'Z' })), outcome: 'refused' },
+  {
+    name: 'no end-of-archive marker, garbage instead',
+    tar: Buffer.concat([file('a', 'x'), Buffer.alloc(512, 0x41)]),
+    outcome: 'refused',
+  },
+];
+
+describe('hostile tar corpus', () => {
+  test('has at least 20 archives', () => assert.ok(cases.length >= 20));
+  for (const c of cases) {
+    test(`${c.outcome}: ${c.name}`, async () => {
+      current = await setup();
+      const { work, root } = current;
+      if (c.lower) await extractLayer(Readable.from([c.lower]), { root });
+      const tar = typeof c.tar === 'function' ? c.tar() : c.tar;
+      const run = extractLayer(Readable.from([tar]), { root, createDevices: c.createDevices ?? false });
+      if (c.outcome === 'refused') {
+        await assert.rejects(
+          run,
+          (e: unknown) => e instanceof UnsafeEntryError || e instanceof ArchiveFormatError,
+        );
+      } else {
+        await run;
+        await c.check?.(root, work);
+      }
+      await assertOutsideUntouched(work);
+    });
+  }
+});
