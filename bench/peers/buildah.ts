@@ -51,7 +51,7 @@ export function createBuildah(opts: PeerOptions): Builder {
   return {
     name: 'buildah',
     rssMethod:
-      'GNU time %M around `buildah bud` and `buildah push` (the larger of the two): the largest resident set among buildah and the children it waited for.',
+      'GNU time %M around `buildah bud` and `buildah push` (the larger of the two): peak RSS and user + system CPU time from GNU time (%M, %U + %S): the largest resident set and the CPU time of buildah and the children it waited for.',
     async version() {
       const { stdout } = await promisify(execFile)(BUILDAH, ['--version']);
       return stdout.trim();
@@ -64,7 +64,12 @@ export function createBuildah(opts: PeerOptions): Builder {
       await mkdir(opts.workDir, { recursive: true });
       const log = opts.logFile(s.name, 'warmup');
       await clean(log);
-      await measureSequence(budSteps(s, registry), { logFile: log, rss: false, timeoutMs: opts.timeoutMs });
+      const warmup = await measureSequence(budSteps(s, registry), {
+        logFile: log,
+        rss: false,
+        timeoutMs: opts.timeoutMs,
+      });
+      if (!warmup.ok) throw new Error(`warm-up build failed: ${warmup.error}`);
     },
     async build(s, registry): Promise<RunOutcome> {
       const n = (runs.get(s.name) ?? 0) + 1;
@@ -77,6 +82,7 @@ export function createBuildah(opts: PeerOptions): Builder {
       return {
         seconds: r.seconds,
         peakRssMb: r.maxRssKb / 1024,
+        cpuSeconds: r.cpuSeconds,
         ok: r.ok,
         ...(r.error ? { error: r.error } : {}),
       };

@@ -45,7 +45,7 @@ export function createKanikoTs(opts: PeerOptions): Builder {
   return {
     name: 'kaniko-ts',
     rssMethod:
-      'GNU time %M around the CLI: the largest resident set among the kaniko-ts Node process and the children it waited for.',
+      'GNU time %M around the CLI: peak RSS and user + system CPU time from GNU time (%M, %U + %S): the largest resident set and the CPU time of the kaniko-ts Node process and the children it waited for.',
     async version() {
       const { stdout } = await promisify(execFile)('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
       const { stdout: node } = await promisify(execFile)(NODE, ['--version']);
@@ -56,11 +56,12 @@ export function createKanikoTs(opts: PeerOptions): Builder {
     },
     async prepareWarm(s, registry) {
       const dir = await emptyKanikoDir();
-      await measureSequence([[NODE, args(s, registry, dir)]], {
+      const warmup = await measureSequence([[NODE, args(s, registry, dir)]], {
         logFile: opts.logFile(s.name, 'warmup'),
         rss: false,
         timeoutMs: opts.timeoutMs,
       });
+      if (!warmup.ok) throw new Error(`warm-up build failed: ${warmup.error}`);
     },
     async build(s, registry): Promise<RunOutcome> {
       const n = (runs.get(s.name) ?? 0) + 1;
@@ -74,6 +75,7 @@ export function createKanikoTs(opts: PeerOptions): Builder {
       return {
         seconds: r.seconds,
         peakRssMb: r.maxRssKb / 1024,
+        cpuSeconds: r.cpuSeconds,
         ok: r.ok,
         ...(r.error ? { error: r.error } : {}),
       };

@@ -1,5 +1,6 @@
 // Runs one command of a benchmark step: wall time from spawn to exit, peak RSS from GNU time's
-// %M (the largest resident set among the command and the descendants it waited for), output
+// %M (the largest resident set among the command and the descendants it waited for) and CPU time
+// from its %U + %S (which a busy machine disturbs less than wall time), output
 // streamed to a log file with only a bounded tail kept in memory for the error line.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -24,6 +25,8 @@ export interface StepResult {
   seconds: number;
   /** 0 when not measured. */
   maxRssKb: number;
+  /** User + system CPU seconds of the command and its waited-for children; 0 when not measured. */
+  cpuSeconds: number;
   code: number;
   /** First error line of the output when the command failed. */
   error?: string;
@@ -43,10 +46,11 @@ export function firstErrorLine(output: string): string {
   return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
 
-function lastNumber(text: string): number {
-  const lines = text.trim().split('\n');
-  const n = Number.parseInt(lines.at(-1) ?? '', 10);
-  return Number.isFinite(n) ? n : 0;
+/** GNU time's output file ends with the `%M %U %S` line (after a note if the command failed). */
+function parseTime(text: string): { maxRssKb: number; cpuSeconds: number } {
+  const [m, u, s] = (text.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  const ok = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : 0);
+  return { maxRssKb: ok(m), cpuSeconds: ok(u) + ok(s) };
 }
 
 export async function measureStep(
@@ -56,7 +60,7 @@ export async function measureStep(
 ): Promise<StepResult> {
   const tmp = await mkdtemp(join(tmpdir(), 'kts-bench-time-'));
   const rssFile = join(tmp, 'rss');
-  const argv = opts.rss ? ['-f', '%M', '-o', rssFile, cmd, ...args] : [...args];
+  const argv = opts.rss ? ['-f', '%M %U %S', '-o', rssFile, cmd, ...args] : [...args];
   const exe = opts.rss ? GNU_TIME : cmd;
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   log.write(`$ ${cmd} ${args.join(' ')}\n`);
@@ -88,9 +92,11 @@ export async function measureStep(
       });
     });
     const seconds = (performance.now() - start) / 1000;
-    const maxRssKb = opts.rss ? lastNumber(await readFile(rssFile, 'utf8').catch(() => '')) : 0;
-    if (code === 0) return { seconds, maxRssKb, code };
-    return { seconds, maxRssKb, code, error: spawnError ?? firstErrorLine(tail) };
+    const { maxRssKb, cpuSeconds } = opts.rss
+      ? parseTime(await readFile(rssFile, 'utf8').catch(() => ''))
+      : { maxRssKb: 0, cpuSeconds: 0 };
+    if (code === 0) return { seconds, maxRssKb, cpuSeconds, code };
+    return { seconds, maxRssKb, cpuSeconds, code, error: spawnError ?? firstErrorLine(tail) };
   } finally {
     await new Promise<void>((resolve) => log.end(resolve));
     await rm(tmp, { recursive: true, force: true });
@@ -100,6 +106,7 @@ export async function measureStep(
 export interface Sequence {
   seconds: number;
   maxRssKb: number;
+  cpuSeconds: number;
   ok: boolean;
   error?: string;
 }
@@ -111,13 +118,15 @@ export async function measureSequence(
 ): Promise<Sequence> {
   let seconds = 0;
   let maxRssKb = 0;
+  let cpuSeconds = 0;
   for (const [cmd, args] of steps) {
     const r = await measureStep(cmd, args, opts);
     seconds += r.seconds;
+    cpuSeconds += r.cpuSeconds;
     maxRssKb = Math.max(maxRssKb, r.maxRssKb);
-    if (r.code !== 0) return { seconds, maxRssKb, ok: false, error: r.error ?? `exit ${r.code}` };
+    if (r.code !== 0) return { seconds, maxRssKb, cpuSeconds, ok: false, error: r.error ?? `exit ${r.code}` };
   }
-  return { seconds, maxRssKb, ok: true };
+  return { seconds, maxRssKb, cpuSeconds, ok: true };
 }
 
 /** Unmounts whatever a builder left mounted below dir (deepest first), so dir can be removed. */

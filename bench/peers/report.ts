@@ -10,6 +10,7 @@ export interface RunRecord {
   warm: boolean;
   seconds: number;
   peakRssMb: number;
+  cpuSeconds: number;
   ok: boolean;
   error?: string;
   /** 1-minute load average when the run started: other work on the machine shows here. */
@@ -39,6 +40,7 @@ export interface Summary {
   medianSeconds: number;
   minSeconds: number;
   maxSeconds: number;
+  medianCpuSeconds: number;
   /** Largest peak RSS over the successful runs. */
   peakRssMb: number;
   firstError?: string;
@@ -56,6 +58,7 @@ export function summarise(runs: readonly RunRecord[], builder: BuilderName): Sum
     medianSeconds: median(secs),
     minSeconds: secs.length ? Math.min(...secs) : Number.NaN,
     maxSeconds: secs.length ? Math.max(...secs) : Number.NaN,
+    medianCpuSeconds: median(ok.map((r) => r.cpuSeconds)),
     peakRssMb: ok.length ? Math.max(...ok.map((r) => r.peakRssMb)) : Number.NaN,
     ...(firstError ? { firstError } : {}),
   };
@@ -90,7 +93,7 @@ export function renderMarkdown(res: Results): string {
     `Machine: ${m.os}, kernel ${m.kernel}, ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb.toFixed(1)} GB memory.`,
     '',
   );
-  out.push('| builder | version | peak RSS is |', '| --- | --- | --- |');
+  out.push('| builder | version | how it is measured |', '| --- | --- | --- |');
   for (const b of res.builders) out.push(`| ${b.name} | ${cell(b.version)} | ${cell(b.rssMethod)} |`);
   out.push('');
 
@@ -111,15 +114,15 @@ export function renderMarkdown(res: Results): string {
     const r = ratio(sums);
     out.push(`## ${sc.name}${sc.warm ? ' (warm)' : ' (cold)'}`, '');
     out.push(
-      '| builder | ok runs | median s | min–max s | peak RSS MB | kaniko-ts ÷ faster peer | failures |',
-      '| --- | ---: | ---: | ---: | ---: | --- | --- |',
+      '| builder | ok runs | median s | min–max s | median CPU s | peak RSS MB | kaniko-ts ÷ faster peer | failures |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     );
     for (const s of sums) {
       const failures =
         s.okRuns === s.totalRuns ? '' : `${s.totalRuns - s.okRuns} failed: \`${cell(s.firstError ?? '?')}\``;
       out.push(
         `| ${s.builder} | ${s.okRuns}/${s.totalRuns} | ${num(s.medianSeconds, 2)} | ` +
-          `${num(s.minSeconds, 2)}–${num(s.maxSeconds, 2)} | ${num(s.peakRssMb, 0)} | ` +
+          `${num(s.minSeconds, 2)}–${num(s.maxSeconds, 2)} | ${num(s.medianCpuSeconds, 2)} | ${num(s.peakRssMb, 0)} | ` +
           `${s.builder === 'kaniko-ts' ? r.text : ''} | ${failures} |`,
       );
     }

@@ -17,6 +17,8 @@ export interface RunOutcome {
   seconds: number;
   /** Peak resident set of the process doing the build, MB (how: see each builder's rssMethod). */
   peakRssMb: number;
+  /** User + system CPU seconds of the processes doing the build (how: see rssMethod). */
+  cpuSeconds: number;
   ok: boolean;
   /** First error line of a failed run. */
   error?: string;
@@ -24,7 +26,7 @@ export interface RunOutcome {
 
 export interface Builder {
   readonly name: BuilderName;
-  /** One sentence for RESULTS.md: whose memory peakRssMb is and how it was read. */
+  /** For RESULTS.md: how cold/warm state is made and whose memory and CPU time are measured. */
   readonly rssMethod: string;
   version(): Promise<string>;
   /** Remove every local state (caches, images, containers) before a cold run; not measured. */
