@@ -1,0 +1,72 @@
+// The action's outputs and job summary from what the executor wrote (--digest-file and
+// --image-name-tag-with-digest-file), in docker/build-push-action's shapes. Pure.
+
+export interface ExecutorResult {
+  /** Contents of --digest-file: the manifest digest. */
+  digest: string;
+  /** Lines of --image-name-tag-with-digest-file (name:tag@digest), when there were tags. */
+  imageRefs: string[];
+  /** The tags input, as mapped. */
+  tags: string[];
+  pushed: boolean;
+  /** The image config's digest, when the executor reports it (BPA's imageid). */
+  configDigest?: string;
+}
+
+export interface ActionOutputs {
+  imageid: string;
+  digest: string;
+  /** JSON, BPA's keys: containerimage.digest, containerimage.config.digest, image.name. */
+  metadata: string;
+  /** One reference per line. */
+  tags: string;
+}
+
+export class OutputsError extends Error {
+  override name = 'OutputsError';
+}
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** Parses the files' contents; a digest that is not one means the executor did not finish. */
+export function readExecutorFiles(
+  digestFile: string,
+  imageRefsFile: string | undefined,
+): { digest: string; imageRefs: string[] } {
+  const digest = digestFile.trim();
+  if (!DIGEST.test(digest)) throw new OutputsError(`digest file holds no sha256 digest`);
+  const imageRefs = (imageRefsFile ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return { digest, imageRefs };
+}
+
+export function actionOutputs(r: ExecutorResult): ActionOutputs {
+  const metadata: Record<string, string> = { 'containerimage.digest': r.digest };
+  if (r.configDigest) metadata['containerimage.config.digest'] = r.configDigest;
+  if (r.tags.length > 0) metadata['image.name'] = r.tags.join(',');
+  return {
+    imageid: r.configDigest ?? '',
+    digest: r.digest,
+    metadata: JSON.stringify(metadata, null, 2),
+    tags: r.tags.join('\n'),
+  };
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Markdown for $GITHUB_STEP_SUMMARY: what was built and where it went. */
+export function jobSummary(r: ExecutorResult): string {
+  const lines = ['### kaniko-ts', '', '| | |', '| --- | --- |', `| digest | \`${cell(r.digest)}\` |`];
+  if (r.configDigest) lines.push(`| image ID | \`${cell(r.configDigest)}\` |`);
+  lines.push(`| pushed | ${r.pushed ? 'yes' : 'no'} |`);
+  if (r.tags.length > 0) {
+    lines.push('', r.pushed ? '**Pushed:**' : '**Tags (not pushed):**', '');
+    const refs = r.imageRefs.length > 0 ? r.imageRefs : r.tags;
+    for (const ref of refs) lines.push(`- \`${cell(ref)}\``);
+  }
+  return `${lines.join('\n')}\n`;
+}
