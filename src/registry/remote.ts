@@ -246,6 +246,19 @@ export function openBlob(t: Transport, repo: Repo, digest: string, opts: OpenBlo
       }
       // A server that ignores Range sends everything again: skip what we already have.
       let skip = res.status === 200 ? offset : 0;
+      if (res.status === 206) {
+        const start = Number(
+          /bytes (\d+)-/.exec(header(res.headers, 'content-range') ?? '')?.[1] ?? Number.NaN,
+        );
+        if (start !== offset) {
+          await res.body.dump();
+          throw new RegistryError(
+            'protocol',
+            where,
+            `asked for bytes from ${offset}, got a range starting at ${start}`,
+          );
+        }
+      }
       try {
         for await (const c of res.body as AsyncIterable<Buffer>) {
           let chunk = c;
@@ -406,7 +419,7 @@ export async function uploadBlob(
           path: withDigest(location, digest),
           headers: { 'content-length': '0' },
           retry: false,
-          ok: [201],
+          ok: [201, 204],
         });
         await res.body.dump();
       } else {
@@ -418,7 +431,7 @@ export async function uploadBlob(
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
           body: () => body,
           retry: false,
-          ok: [201],
+          ok: [201, 204],
         });
         await res.body.dump();
       }

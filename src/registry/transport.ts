@@ -52,6 +52,7 @@ export interface RegistryResponse {
 
 interface Endpoint {
   base: URL;
+  /** Updated when a later answer challenges where /v2/ did not. */
   challenge: Challenge | undefined;
 }
 
@@ -342,9 +343,11 @@ export class Transport {
     const ep = await this.endpoint(req.registry, req.direction);
     const retries = req.retry === false ? 0 : this.retries(req.direction);
     let reauthed = false;
+    let freshToken = false;
     let lastRetryable = '';
     for (let attempt = 0; ; attempt++) {
-      const auth = await this.authorization(req, ep, reauthed && attempt > 0);
+      const auth = await this.authorization(req, ep, freshToken);
+      freshToken = false;
       let url = new URL(req.path, ep.base);
       let res: Dispatcher.ResponseData;
       try {
@@ -389,12 +392,19 @@ export class Transport {
       }
       const status = res.statusCode;
       if (req.ok.includes(status)) return { status, headers: res.headers, body: res.body, url };
-      if (status === 401 && !reauthed && ep.challenge?.scheme === 'bearer') {
-        // The token may have expired or lacked a scope: fetch a fresh one once.
-        await res.body.dump();
-        reauthed = true;
-        attempt--;
-        continue;
+      if (status === 401 && !reauthed) {
+        // The token may have expired or lacked a scope, or the registry only challenges below
+        // /v2/: take the challenge of this answer and fetch fresh credentials, once.
+        const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
+        if (challenge && (ep.challenge === undefined || challenge.scheme === 'bearer')) {
+          await res.body.dump();
+          if (ep.challenge === undefined || ep.challenge.scheme !== challenge.scheme)
+            ep.challenge = challenge;
+          reauthed = true;
+          freshToken = true;
+          attempt--;
+          continue;
+        }
       }
       if (status === 429 || status >= 500) {
         const text = await registryErrorText(res.body);
