@@ -14,7 +14,16 @@ export interface ParsedFlags {
 }
 
 /** Parses `flags` against the allowed set; errors carry BuildKit's messages. */
+const NONE: ParsedFlags = Object.freeze({
+  strings: new Map<string, string>(),
+  lists: new Map<string, string[]>(),
+  bools: new Map<string, boolean>(),
+  used: [],
+});
+
 export function parseFlags(flags: readonly string[], allowed: Record<string, FlagType>): ParsedFlags {
+  // Most instructions have no flags: share one empty (never mutated) result.
+  if (flags.length === 0) return NONE;
   const out: ParsedFlags = { strings: new Map(), lists: new Map(), bools: new Map(), used: [] };
   for (const arg of flags) {
     if (!arg.startsWith('--')) throw new FlagError(`arg should start with -- : ${arg}`);

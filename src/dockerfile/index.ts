@@ -34,7 +34,13 @@ export type { CacheSharing, MountType, RunMount } from './mounts.ts';
 export { parseMount } from './mounts.ts';
 export { parseOnBuildTriggers } from './onbuild.ts';
 export type { Directive, Heredoc, KeyValueNode, Node, ParsedDockerfile } from './parser.ts';
-export { chompHeredocContent, parseDockerfile, parseHeredocWord } from './parser.ts';
+export {
+  chompHeredocContent,
+  extractBuilderFlags,
+  parseDockerfile,
+  parseHeredocWord,
+  parseWords,
+} from './parser.ts';
 export { parsePortSpec, parsePortSpecs } from './ports.ts';
 export type { BuildPlan, PlannedStage, PlanOptions, Platform, SourceRef, StageBase } from './stages.ts';
 export { formatPlatform, planBuild, platformArgs, stageArgValue } from './stages.ts';

@@ -104,21 +104,10 @@ function trimSpace(s: string): string {
   return trimRight(trimLeft(s));
 }
 
-function trimNewline(s: string): string {
-  if (s.endsWith('\r\n')) return s.slice(0, -2);
-  if (s.endsWith('\n')) return s.slice(0, -1);
-  return s;
-}
-
-function isComment(s: string): boolean {
-  return trimLeft(s).startsWith('#');
-}
-
 class Directives {
   escapeToken = '\\';
   done = false;
   readonly seen: Directive[] = [];
-  private continuation = /\\[ \t]*$/;
   private readonly file: string;
 
   constructor(file: string) {
@@ -149,7 +138,6 @@ class Directives {
           `invalid escape token '${value}' does not match \` or \\`,
         );
       this.escapeToken = value;
-      this.continuation = value === '`' ? /`[ \t]*$/ : /\\[ \t]*$/;
     }
     if (name === 'syntax' && !DOCKERFILE_FRONTEND.test(value)) {
       throw new DockerfileError(
@@ -160,83 +148,118 @@ class Directives {
     }
   }
 
-  /** Strips a trailing escape character (plus spaces); reports whether the logical line ended. */
-  trimContinuation(line: string): [string, boolean] {
-    const m = this.continuation.exec(line);
-    if (m) return [line.slice(0, m.index), false];
-    return [line, true];
+  /** Whether the last trimContinuation call found the end of the logical line. */
+  ended = true;
+
+  /** Strips a trailing escape character (plus spaces and tabs); sets `ended`. */
+  trimContinuation(line: string): string {
+    let j = line.length;
+    while (j > 0) {
+      const c = line.charCodeAt(j - 1);
+      if (c !== 32 && c !== 9) break;
+      j--;
+    }
+    if (j > 0 && line[j - 1] === this.escapeToken) {
+      this.ended = false;
+      return line.slice(0, j - 1);
+    }
+    this.ended = true;
+    return line;
   }
 }
 
-/** Splits text into lines that keep their line endings (heredoc bodies need them). */
-function splitLines(text: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) {
-      if (start < text.length) out.push(text.slice(start));
-      return out;
+/** Line boundaries of a text, so lines are cut only when used (no copy of the whole file). */
+class Lines {
+  readonly text: string;
+  /** starts[i] is where 0-based line i begins; starts[count] is text.length. */
+  private readonly starts: number[] = [];
+  readonly count: number;
+
+  constructor(text: string) {
+    this.text = text;
+    let start = 0;
+    while (start < text.length) {
+      this.starts.push(start);
+      const nl = text.indexOf('\n', start);
+      start = nl < 0 ? text.length : nl + 1;
     }
-    out.push(text.slice(start, nl + 1));
-    start = nl + 1;
+    this.count = this.starts.length;
+    this.starts.push(text.length);
+  }
+
+  /** 0-based line i without its line ending (`\n` or `\r\n`). */
+  line(i: number): string {
+    const start = this.starts[i]!;
+    let end = this.starts[i + 1]!;
+    if (end > start && this.text.charCodeAt(end - 1) === 10) {
+      end--;
+      if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    }
+    return this.text.slice(start, end);
+  }
+
+  /** 0-based line i with its line ending (heredoc bodies keep them). */
+  raw(i: number): string {
+    return this.text.slice(this.starts[i]!, this.starts[i + 1]!);
   }
 }
 
 /** Parses a Dockerfile. Errors are DockerfileError with the file and line. */
 export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDockerfile {
-  const lines = splitLines(text);
+  const lines = new Lines(text);
   const d = new Directives(file);
   const nodes: Node[] = [];
   const warnings: DockerfileWarning[] = [];
   let comments: string[] = [];
   let i = 0;
-  while (i < lines.length) {
-    let raw = trimNewline(lines[i]!);
+  while (i < lines.count) {
+    let raw = lines.line(i);
     i++;
     if (i === 1 && raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
     const lineNo = i;
-    if (isComment(raw)) {
-      const c = trimSpace(trimLeft(raw).slice(1));
+    let token = trimLeft(raw);
+    const comment = token.charCodeAt(0) === 35; // '#'
+    if (comment) {
+      const c = trimSpace(token.slice(1));
       if (c === '') comments = [];
       else comments.push(c);
     }
-    let token = trimLeft(raw);
     d.parseLine(token, lineNo);
-    if (token.startsWith('#')) token = '';
-    let [line, ended] = d.trimContinuation(token);
+    if (comment) token = '';
+    let line = d.trimContinuation(token);
+    let ended = d.ended;
     if (ended && line.length === 0) continue;
     let emptyContinuation = false;
-    while (!ended && i < lines.length) {
-      const next = trimNewline(lines[i]!);
+    while (!ended && i < lines.count) {
+      const next = lines.line(i);
       i++;
       d.parseLine(next, i);
-      if (isComment(next)) continue;
-      if (trimLeft(next).length === 0) {
+      const left = trimLeft(next);
+      if (left.charCodeAt(0) === 35) continue;
+      if (left.length === 0) {
         emptyContinuation = true;
         continue;
       }
-      let part: string;
-      [part, ended] = d.trimContinuation(next);
-      line += part;
+      line += d.trimContinuation(next);
+      ended = d.ended;
     }
     if (emptyContinuation)
       warnings.push({ file, line: lineNo, message: 'Empty continuation line found in: ' + trimSpace(line) });
     const node = nodeFromLine(line, d.escapeToken, file, lineNo, comments);
-    if (canContainHeredoc(node) && line.includes('<<')) {
+    if (line.includes('<<') && canContainHeredoc(node)) {
       const docs = heredocsFromLine(line, file, lineNo);
       for (const doc of docs) {
         let terminated = false;
-        while (i < lines.length) {
-          const body = lines[i]!;
-          i++;
-          let candidate = trimNewline(body);
+        while (i < lines.count) {
+          let candidate = lines.line(i);
           if (doc.chomp) candidate = candidate.replace(/^\t+/, '');
           if (candidate === doc.name) {
+            i++;
             terminated = true;
             break;
           }
-          doc.content += body;
+          doc.content += lines.raw(i);
+          i++;
         }
         if (!terminated) throw new DockerfileError(file, lineNo, `unterminated heredoc "${doc.name}"`);
       }
@@ -256,7 +279,7 @@ export function parseDockerfile(text: string, file = 'Dockerfile'): ParsedDocker
     syntax: directives.find((x) => x.name === 'syntax')?.value,
     check: directives.find((x) => x.name === 'check')?.value,
     nodes,
-    lineCount: lines.length,
+    lineCount: lines.count,
     warnings,
   };
 }
@@ -468,9 +491,10 @@ export function parseWords(rest: string, escapeToken: string): string[] {
   let word = '';
   let quote = '';
   let blankOK = false;
-  const chars = Array.from(rest);
+  // Code units are enough: quotes, escapes and spaces are never surrogate halves.
+  const chars = rest;
   for (let pos = 0; pos <= chars.length; pos++) {
-    let ch = chars[pos] ?? '';
+    let ch = pos < chars.length ? chars[pos]! : '';
     if (phase === IN_SPACES) {
       if (pos === chars.length) break;
       if (isSpaceCode(ch.charCodeAt(0))) continue;
