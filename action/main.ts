@@ -1,0 +1,115 @@
+// The action's main step: inputs → executor command line → the executor CLI as a child process
+// (the same program users run) → outputs, job summary, annotations. No build logic here.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { hostPlatform } from '../src/build/platform.ts';
+import { DockerConfigError, mergeLogin } from './docker-config.ts';
+import { ActionInputError, executorPlan, readInputs } from './inputs.ts';
+import { actionOutputs, jobSummary, OutputsError, readExecutorFiles } from './outputs.ts';
+
+export const STATE_TEMP_DIR = 'kaniko-ts-temp-dir';
+
+export interface RunOptions {
+  /** The executor program and its leading arguments, e.g. [node, bundled-cli.js]. */
+  executor: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export class ExecutorFailedError extends Error {
+  override name = 'ExecutorFailedError';
+}
+
+/** `error: FILE:LINE: message`, the executor's one-line error for a Dockerfile problem. */
+const DOCKERFILE_ERROR = /^error: (.+?):(\d+): (.+)$/;
+
+/** The config.json docker/login-action writes ($DOCKER_CONFIG or ~/.docker), if any. */
+async function existingDockerConfig(
+  env: NodeJS.ProcessEnv,
+): Promise<{ path: string; text: string } | undefined> {
+  const candidates = [
+    ...(env.DOCKER_CONFIG ? [join(env.DOCKER_CONFIG, 'config.json')] : []),
+    join(env.HOME ?? homedir(), '.docker', 'config.json'),
+  ];
+  for (const path of candidates) if (existsSync(path)) return { path, text: await readFile(path, 'utf8') };
+  return undefined;
+}
+
+/** Runs the executor, streaming its output; Dockerfile errors become annotations on their line. */
+function runExecutor(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'inherit', 'pipe'] });
+    let pending = '';
+    const scan = (line: string) => {
+      const m = DOCKERFILE_ERROR.exec(line);
+      if (m) core.error(m[3]!, { title: 'kaniko-ts', file: m[1]!, startLine: Number(m[2]) });
+    };
+    child.stderr.on('data', (b: Buffer) => {
+      process.stderr.write(b);
+      pending += b.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      // Bounded: a line without an end is not kept beyond 64 KiB.
+      if (pending.length > 65536) pending = '';
+      for (const l of lines) scan(l);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (pending) scan(pending);
+      resolve(code ?? (signal === 'SIGINT' ? 130 : 143));
+    });
+  });
+}
+
+export async function runAction(opts: RunOptions): Promise<void> {
+  const env = opts.env ?? process.env;
+  try {
+    const inputs = readInputs((n) => core.getInput(n));
+    // Mask before anything else can print them.
+    if (inputs.password) core.setSecret(inputs.password);
+    const tempDir = await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'kaniko-ts-'));
+    core.saveState(STATE_TEMP_DIR, tempDir);
+    const plan = executorPlan(inputs, { platform: hostPlatform(), tempDir });
+    for (const s of new Set(plan.secrets)) if (s !== inputs.password) core.setSecret(s);
+
+    const dockerConfig = join(tempDir, 'docker');
+    await mkdir(dockerConfig, { mode: 0o700 });
+    const existing = await existingDockerConfig(env);
+    await writeFile(
+      join(dockerConfig, 'config.json'),
+      mergeLogin(existing?.text, plan.login, existing?.path),
+      {
+        mode: 0o600,
+      },
+    );
+    if (plan.login) core.info(`logging in to ${plan.login.registry} as ${plan.login.username}`);
+
+    const code = await runExecutor([...opts.executor, ...plan.args], {
+      ...env,
+      ...plan.env,
+      DOCKER_CONFIG: dockerConfig,
+    });
+    if (code !== 0) throw new ExecutorFailedError(`the kaniko-ts executor failed (exit code ${code})`);
+
+    const files = readExecutorFiles(
+      await readFile(plan.digestFile, 'utf8'),
+      plan.imageRefsFile ? await readFile(plan.imageRefsFile, 'utf8').catch(() => '') : undefined,
+    );
+    const result = { ...files, tags: plan.tags, pushed: plan.push };
+    const outputs = actionOutputs(result);
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(jobSummary(result)).write();
+  } catch (e) {
+    if (
+      e instanceof ActionInputError ||
+      e instanceof DockerConfigError ||
+      e instanceof ExecutorFailedError ||
+      e instanceof OutputsError
+    )
+      core.setFailed(e.message);
+    else core.setFailed(`kaniko-ts action: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
