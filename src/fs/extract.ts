@@ -51,6 +51,14 @@ export interface ExtractOptions {
   maxSparseSize?: number;
   /** Names this layer in errors (e.g. the layer digest). */
   where?: string;
+  /** Image directory the archive is extracted under (ADD of a local archive); default `/`. */
+  prefix?: string;
+  /** Apply `.wh.` whiteouts (layers: yes; ADD archives: no, they are ordinary files). */
+  whiteouts?: boolean;
+  /** Owner for every entry instead of the archive's (ADD --chown). */
+  owner?: { uid: number; gid: number };
+  /** Return the image paths written in `paths`. */
+  collectPaths?: boolean;
 }
 
 export interface SkippedEntry {
@@ -64,6 +72,8 @@ export interface ExtractResult {
   entries: number;
   /** Entries not applied (devices without privileges, xattrs Node cannot set, ignored paths). */
   skipped: SkippedEntry[];
+  /** Image paths written (with `collectPaths`), created parent directories included. */
+  paths?: string[];
 }
 
 /** `name` from a tar header → clean image path (`/a/b`), refusing `..` and NUL. */
@@ -108,6 +118,8 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
   const createDevices = opts.createDevices ?? isRoot;
   const maxSparse = opts.maxSparseSize ?? 64 * 1024 ** 3;
   const scoped = new ScopedRoot(opts.root);
+  const prefix = imagePathOf(opts.prefix ?? '/');
+  const whiteouts = opts.whiteouts ?? true;
   const index = opts.index;
   const { compression, tar } = await openArchive(compressed, where ?? 'layer');
   const skipped: SkippedEntry[] = [];
@@ -142,14 +154,19 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
 
   try {
     for await (const { entry, body } of readTar(tar)) {
-      const requested = imagePathOf(entry.name, where);
+      const named = imagePathOf(entry.name, where);
+      const requested = prefix === '/' ? named : named === '/' ? prefix : `${prefix}${named}`;
+      if (opts.owner) {
+        entry.uid = opts.owner.uid;
+        entry.gid = opts.owner.gid;
+      }
       if (opts.ignore?.has(requested)) {
         skipped.push({ path: requested, reason: 'ignored path' });
         continue;
       }
       const base = requested.slice(requested.lastIndexOf('/') + 1);
       count++;
-      if (base.startsWith(WHITEOUT)) {
+      if (whiteouts && base.startsWith(WHITEOUT)) {
         await applyWhiteout(requested, base);
         continue;
       }
@@ -267,7 +284,9 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
         if (linkedInodes.has(Number(e.ino))) index.record(p, scoped.host(p));
     }
   }
-  return { compression, entries: count, skipped };
+  const result: ExtractResult = { compression, entries: count, skipped };
+  if (opts.collectPaths) result.paths = [...written].sort();
+  return result;
 
   async function applyWhiteout(requested: string, base: string): Promise<void> {
     const dirImage = parentOf(requested);

@@ -39,6 +39,20 @@ export class ScopedRoot {
     if (imagePath === '/') return '/';
     const cached = this.#dirs.get(imagePath);
     if (cached !== undefined) return cached;
+    const resolved = this.#resolve(imagePath, opts, false);
+    if (resolved !== undefined) this.#dirs.set(imagePath, resolved);
+    return resolved;
+  }
+
+  /**
+   * Follows every symlink, the last component included, and returns the resolved image path,
+   * which may be a file or missing; undefined when a parent directory is missing.
+   */
+  resolveAll(imagePath: string): string | undefined {
+    return this.#resolve(imagePath, {}, true);
+  }
+
+  #resolve(imagePath: string, opts: ResolveOptions, anyFinal: boolean): string | undefined {
     const todo = components(imagePath);
     const done: string[] = [];
     let hops = 0;
@@ -48,6 +62,7 @@ export class ScopedRoot {
         done.pop();
         continue;
       }
+      const last = todo.length === 0;
       const image = `/${[...done, c].join('/')}`;
       const host = join(this.root, image);
       let st: import('node:fs').Stats | undefined;
@@ -57,6 +72,7 @@ export class ScopedRoot {
         st = undefined;
       }
       if (!st) {
+        if (anyFinal && last) return image;
         if (!opts.create) return undefined;
         mkdirSync(host, { mode: 0o755 });
         opts.onCreate?.(image, host);
@@ -67,15 +83,16 @@ export class ScopedRoot {
         if (++hops > MAX_SYMLINKS) throw new UnsafeEntryError(imagePath, 'too many levels of symbolic links');
         const target = readlinkSync(host);
         if (target.startsWith('/')) done.length = 0;
-        todo.unshift(...target.split('/').filter((x) => x !== '' && x !== '.'));
+        todo.unshift(...components(target));
         continue;
       }
-      if (!st.isDirectory()) throw new UnsafeEntryError(imagePath, `${image} is not a directory`);
+      if (!st.isDirectory()) {
+        if (anyFinal && last) return image;
+        throw new UnsafeEntryError(imagePath, `${image} is not a directory`);
+      }
       done.push(c);
     }
-    const resolved = `/${done.join('/')}`;
-    this.#dirs.set(imagePath, resolved);
-    return resolved;
+    return `/${done.join('/')}`;
   }
 
   /**
@@ -89,11 +106,6 @@ export class ScopedRoot {
     if (dir === undefined) return undefined;
     const image = dir === '/' ? `/${base}` : `${dir}/${base}`;
     return { image, host: join(this.root, image) };
-  }
-
-  /** Resolves every component, the last one included (for reading a COPY source through links). */
-  resolveFollow(imagePath: string): string | undefined {
-    return this.resolveDir(imagePath);
   }
 
   /** Forgets cached resolutions that went through `imagePath` (it was replaced or removed). */
