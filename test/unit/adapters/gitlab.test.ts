@@ -6,8 +6,15 @@ import { describe, test } from 'node:test';
 import { load } from 'js-yaml';
 import { DotenvError, gitlabDotenv, repositoryOf, writeGitlabDotenv } from '../../../gitlab/dotenv.ts';
 import { gitlabDefaults, isGitLabCi } from '../../../gitlab/env.ts';
-import { isMapping, type Mapping, renderComponent, resolveExtends, runJobScript } from './support/gitlab.ts';
-import { executorOptions, loadYamlDocs, readText, schemaErrors } from './support/schemas.ts';
+import {
+  FAKE_DIGEST,
+  isMapping,
+  type Mapping,
+  renderComponent,
+  resolveExtends,
+  runJobScript,
+} from './support/gitlab.ts';
+import { executorOptions, loadYamlDocs, ROOT, readText, schemaErrors } from './support/schemas.ts';
 
 const TEMPLATE = 'gitlab/kaniko-ts.gitlab-ci.yml';
 const COMPONENT = 'gitlab/templates/build.yml';
@@ -178,6 +185,7 @@ describe('GitLab jobs run with GitLab variables (executor recorded, args parsed 
         assert.deepEqual(o.labels, c.expect.labels ?? {});
         assert.ok(o.digestFile, 'the job asks for the digest');
         // The dotenv report is what gitlab/dotenv.ts writes for the same push.
+        assert.equal(r.digest, FAKE_DIGEST);
         assert.equal(r.dotenv, gitlabDotenv({ digest: r.digest, destinations: c.expect.destinations }));
         // Collapsible section around the build.
         assert.match(
@@ -191,6 +199,24 @@ describe('GitLab jobs run with GitLab variables (executor recorded, args parsed 
       });
     }
   }
+
+  test('with the real executor (no push): its digest file feeds the dotenv report', async () => {
+    const component = renderComponent(readText(COMPONENT), {
+      'build-args': 'A=1',
+      'extra-args': '--no-push',
+    })['kaniko-ts-build'];
+    assert.ok(isMapping(component));
+    const r = await runJobScript(component, BRANCH, {
+      executor: [process.execPath, join(ROOT, 'bin', 'kaniko-ts.js')],
+      files: { Dockerfile: 'FROM scratch\nARG A\nLABEL org.example.a=$A\n' },
+    });
+    assert.match(r.digest, /^sha256:[a-f0-9]{64}$/);
+    assert.equal(
+      r.dotenv,
+      gitlabDotenv({ digest: r.digest, destinations: ['registry.example.com/group/app:feature-x'] }),
+    );
+    assert.ok(r.stdout.includes(r.digest), 'the executor logged the same digest');
+  });
 
   test('a misspelt flag in extra-args fails the CLI parser', async () => {
     const job = renderComponent(readText(COMPONENT), { 'extra-args': '--reproducable' })['kaniko-ts-build'];

@@ -86,27 +86,44 @@ export interface JobRun {
   stdout: string;
   /** The dotenv report the job left in the project directory. */
   dotenv: string;
-  /** The digest the recorder wrote. */
+  /** IMAGE_DIGEST of the dotenv report. */
   digest: string;
 }
 
 export const FAKE_DIGEST = `sha256:${'ab'.repeat(32)}`;
 
+export interface RunJobOptions {
+  /** The real executor to run after recording its arguments (default: write FAKE_DIGEST). */
+  executor?: string[];
+  /** Files to put in the project directory (CI_PROJECT_DIR) first. */
+  files?: Record<string, string>;
+}
+
 /** Runs a job's script the way a shell runner would, in a fresh project directory. */
-export async function runJobScript(job: Mapping, predefined: Record<string, string>): Promise<JobRun> {
+export async function runJobScript(
+  job: Mapping,
+  predefined: Record<string, string>,
+  opts: RunJobOptions = {},
+): Promise<JobRun> {
   const dir = await mkdtemp(join(tmpdir(), 'kaniko-ts-gitlab-'));
   const project = join(dir, 'project');
   await run('mkdir', ['-p', project]);
+  for (const [name, text] of Object.entries(opts.files ?? {})) await writeFile(join(project, name), text);
   const recorder = join(dir, 'executor');
   const log = join(dir, 'args.json');
+  const then = opts.executor
+    ? `const r = require('node:child_process').spawnSync(${JSON.stringify(opts.executor[0])}, ` +
+      `[...${JSON.stringify(opts.executor.slice(1))}, ...args], { stdio: 'inherit' });\n` +
+      `process.exit(r.status ?? 1);\n`
+    : `const i = args.indexOf('--digest-file');\n` +
+      `if (i >= 0) fs.writeFileSync(args[i + 1], ${JSON.stringify(FAKE_DIGEST)});\n`;
   await writeFile(
     recorder,
     `#!${process.execPath}\n` +
       `const fs = require('node:fs');\n` +
       `const args = process.argv.slice(2);\n` +
       `fs.writeFileSync(${JSON.stringify(log)}, JSON.stringify(args));\n` +
-      `const i = args.indexOf('--digest-file');\n` +
-      `if (i >= 0) fs.writeFileSync(args[i + 1], ${JSON.stringify(FAKE_DIGEST)});\n`,
+      then,
   );
   await chmod(recorder, 0o755);
   const env: Record<string, string> = {
@@ -124,10 +141,11 @@ export async function runJobScript(job: Mapping, predefined: Record<string, stri
     cwd: project,
     env,
   });
+  const dotenv = await readFile(join(project, 'kaniko-ts.env'), 'utf8');
   return {
     args: JSON.parse(await readFile(log, 'utf8')) as string[],
     stdout,
-    dotenv: await readFile(join(project, 'kaniko-ts.env'), 'utf8'),
-    digest: FAKE_DIGEST,
+    dotenv,
+    digest: /^IMAGE_DIGEST=(.*)$/m.exec(dotenv)?.[1] ?? '',
   };
 }
