@@ -6,9 +6,9 @@ export class BundleError extends Error {
   override name = 'BundleError';
 }
 
-export function runTool(cmd: string, args: readonly string[]): Promise<string> {
+export function runTool(cmd: string, args: readonly string[], cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024, cwd }, (err, stdout, stderr) => {
       if (err) {
         const why = stderr.trim().split('\n').slice(-3).join(' | ') || err.message;
         reject(new BundleError(`${cmd} ${args.join(' ')}: ${why}`));

@@ -41,15 +41,15 @@ import('data:text/javascript;base64,' + Buffer.from(source).toString('base64')).
 `;
 
 export async function buildExecutable(opts: ExecutableOptions): Promise<void> {
+  // Paths relative to workDir: the blob records the main script's path, and a temporary
+  // directory's name would make every build's bytes differ.
   const blob = join(opts.workDir, 'sea-prep.blob');
-  const config = join(opts.workDir, 'sea-config.json');
-  const loader = join(opts.workDir, 'sea-main.cjs');
-  await writeFile(loader, LOADER);
+  await writeFile(join(opts.workDir, 'sea-main.cjs'), LOADER);
   await writeFile(
-    config,
+    join(opts.workDir, 'sea-config.json'),
     JSON.stringify({
-      main: loader,
-      output: blob,
+      main: 'sea-main.cjs',
+      output: 'sea-prep.blob',
       disableExperimentalSEAWarning: true,
       assets: { [ASSET]: opts.script },
       execArgv: opts.execArgv,
@@ -57,7 +57,7 @@ export async function buildExecutable(opts: ExecutableOptions): Promise<void> {
       execArgvExtension: 'none',
     }),
   );
-  await runTool(opts.nodeBinary, ['--experimental-sea-config', config]);
+  await runTool(opts.nodeBinary, ['--experimental-sea-config', 'sea-config.json'], opts.workDir);
   await copyFile(opts.nodeBinary, opts.output);
   await chmod(opts.output, 0o755);
   // Symbols and debug info are a fifth of npm's node binary and nothing at run time needs them.

@@ -3,6 +3,7 @@
 // glibc is broken, and inside podman after base images are extracted over / (in-place mode's
 // situation) — and its TLS trust must come from /kaniko/ssl/certs.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -105,6 +106,28 @@ describe('bundled executor', () => {
       JSON.parse(await readFile(bundle.imageConfig, 'utf8')),
       executorImageConfig({ debug: true, arch: process.arch }),
     );
+  });
+
+  test('the same sources give the same bytes (a reproducible image needs a reproducible tree)', async () => {
+    const again = await mkdtemp(join(tmpdir(), 'kts-bundle-again-'));
+    try {
+      await buildBundle({ out: again, debug: true });
+      const hashes = async (root: string) => {
+        const files = (await readdir(root, { recursive: true })).sort();
+        return Promise.all(
+          files.map(async (f) => {
+            const p = join(root, f);
+            const link = await readlink(p).catch(() => null);
+            if (link !== null) return `${f} -> ${link}`;
+            const data = await readFile(p).catch(() => null);
+            return `${f} ${data === null ? 'dir' : createHash('sha256').update(data).digest('hex')}`;
+          }),
+        );
+      };
+      assert.deepEqual(await hashes(again), await hashes(out));
+    } finally {
+      await rm(again, { recursive: true, force: true });
+    }
   });
 
   test('(a) on the host: through its own loader, and with the tree mounted at /kaniko', async () => {
