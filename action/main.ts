@@ -9,14 +9,19 @@ import * as core from '@actions/core';
 import { hostPlatform } from '../src/build/platform.ts';
 import { DockerConfigError, mergeLogin } from './docker-config.ts';
 import { ActionInputError, executorPlan, readInputs } from './inputs.ts';
+import { chooseLaunch, type Launch, launchFacts } from './launch.ts';
 import { actionOutputs, jobSummary, OutputsError, readExecutorFiles } from './outputs.ts';
 
 export const STATE_TEMP_DIR = 'kaniko-ts-temp-dir';
+/** 'sudo' when the executor ran through sudo, so its files in the temp dir are root's. */
+export const STATE_CLEANUP = 'kaniko-ts-cleanup';
 
 export interface RunOptions {
   /** The executor program and its leading arguments, e.g. [node, bundled-cli.js]. */
   executor: string[];
   env?: NodeJS.ProcessEnv;
+  /** How to start it; default: chosen from this machine (see launch.ts). */
+  launch?: Launch;
 }
 
 export class ExecutorFailedError extends Error {
@@ -87,7 +92,10 @@ export async function runAction(opts: RunOptions): Promise<void> {
     );
     if (plan.login) core.info(`logging in to ${plan.login.registry} as ${plan.login.username}`);
 
-    const code = await runExecutor([...opts.executor, ...plan.args], {
+    const launch = opts.launch ?? chooseLaunch(launchFacts());
+    core.info(`kaniko-ts: ${launch.reason}`);
+    if (launch.prefix.length > 0) core.saveState(STATE_CLEANUP, 'sudo');
+    const code = await runExecutor([...launch.prefix, ...opts.executor, ...plan.args], {
       ...env,
       ...plan.env,
       DOCKER_CONFIG: dockerConfig,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { authKey, DockerConfigError, mergeLogin } from '../../../action/docker-config.ts';
+import { chooseLaunch, type LaunchFacts, launchFacts } from '../../../action/launch.ts';
 import { actionOutputs, jobSummary, OutputsError, readExecutorFiles } from '../../../action/outputs.ts';
 import { dockerConfigKeychain } from '../../../src/registry/auth/keychain.ts';
 
@@ -121,5 +122,46 @@ describe('outputs and job summary', () => {
     assert.match(md, new RegExp(`- \`r\\.example/a:1@${digest}\``));
     const local = jobSummary({ digest, imageRefs: [], tags: ['r.example/a:1'], pushed: false });
     assert.match(local, /\*\*Tags \(not pushed\):\*\*\n\n- `r\.example\/a:1`/);
+  });
+});
+
+describe('how the executor is started on a runner', () => {
+  const cases: [string, LaunchFacts, { sudo: boolean; reason: RegExp }][] = [
+    [
+      'root (self-hosted, ARC pod)',
+      { uid: 0, appArmorRestrictsUserns: true, usernsCloneDisabled: false, passwordlessSudo: false },
+      { sudo: false, reason: /running as root/ },
+    ],
+    [
+      'GitHub-hosted Ubuntu 24.04: AppArmor blocks user namespaces, sudo works',
+      { uid: 1001, appArmorRestrictsUserns: true, usernsCloneDisabled: false, passwordlessSudo: true },
+      {
+        sudo: true,
+        reason: /AppArmor restricts unprivileged user namespaces: running the executor with sudo/,
+      },
+    ],
+    [
+      'non-root with user namespaces',
+      { uid: 1001, appArmorRestrictsUserns: false, usernsCloneDisabled: false, passwordlessSudo: true },
+      { sudo: false, reason: /user namespaces allowed/ },
+    ],
+    [
+      'Debian switch off, no sudo',
+      { uid: 1001, appArmorRestrictsUserns: false, usernsCloneDisabled: true, passwordlessSudo: false },
+      { sudo: false, reason: /disabled and there is no passwordless sudo/ },
+    ],
+  ];
+  for (const [name, facts, want] of cases)
+    test(name, () => {
+      const l = chooseLaunch(facts);
+      assert.equal(l.prefix[0] === 'sudo', want.sudo);
+      if (want.sudo) assert.deepEqual(l.prefix, ['sudo', '--non-interactive', '--preserve-env', '--']);
+      assert.match(l.reason, want.reason);
+    });
+
+  test('this machine’s facts are read', () => {
+    const f = launchFacts();
+    assert.equal(f.uid, process.getuid?.());
+    assert.equal(typeof f.appArmorRestrictsUserns, 'boolean');
   });
 });

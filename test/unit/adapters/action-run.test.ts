@@ -99,6 +99,8 @@ describe('the action, run as the runner runs it, with the real executor', () => 
     assert.ok(existsSync(join(dir, 'image.tar')), 'type=docker output written');
     assert.match(r.summary, new RegExp(`\\| digest \\| \`${r.outputs.digest}\` \\|`));
     assert.match(r.summary, /\| pushed \| no \|/);
+    // It says how it started the executor (root here: no sudo).
+    assert.match(r.stdout, /^kaniko-ts: running as root: the executor picks its sandbox$/m);
     // Masked before use; never printed otherwise.
     assert.match(r.stdout, /^::add-mask::s3cret-pw$/m);
     const printed = (r.stdout + r.stderr).replace(/^::add-mask::s3cret-pw$/m, '');

@@ -1,0 +1,71 @@
+// How the action starts the executor on a runner. GitHub's Ubuntu 24.04 runners run steps as a
+// non-root user with passwordless sudo, and AppArmor there refuses unprivileged user namespaces,
+// so the executor's own non-root mode (a user namespace) cannot start: the action then runs it
+// with sudo, where it picks its chroot sandbox. Self-hosted and ARC runners in unprivileged pods
+// run as root in the pod, or allow user namespaces: no sudo. The choice is logged with its reason.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface LaunchFacts {
+  uid: number;
+  /** /proc/sys/kernel/apparmor_restrict_unprivileged_userns is 1 (Ubuntu ≥ 23.10). */
+  appArmorRestrictsUserns: boolean;
+  /** /proc/sys/kernel/unprivileged_userns_clone is 0 (Debian's switch); false when absent. */
+  usernsCloneDisabled: boolean;
+  /** `sudo -n true` succeeds. */
+  passwordlessSudo: boolean;
+}
+
+export interface Launch {
+  /** Prepended to the executor command (e.g. sudo keeping the environment). */
+  prefix: string[];
+  /** One line for the log: which way and why. */
+  reason: string;
+  /** Files the executor writes are root's: the post step needs sudo to remove them. */
+  asRoot: boolean;
+}
+
+export function chooseLaunch(f: LaunchFacts): Launch {
+  if (f.uid === 0)
+    return { prefix: [], reason: 'running as root: the executor picks its sandbox', asRoot: true };
+  const usernsBlocked = f.appArmorRestrictsUserns || f.usernsCloneDisabled;
+  if (!usernsBlocked)
+    return {
+      prefix: [],
+      reason: 'not root, user namespaces allowed: the executor runs in one',
+      asRoot: false,
+    };
+  const why = f.appArmorRestrictsUserns
+    ? 'AppArmor restricts unprivileged user namespaces'
+    : 'unprivileged user namespaces are disabled';
+  if (f.passwordlessSudo)
+    return {
+      prefix: ['sudo', '--non-interactive', '--preserve-env', '--'],
+      reason: `${why}: running the executor with sudo (chroot sandbox)`,
+      asRoot: true,
+    };
+  return {
+    prefix: [],
+    reason: `${why} and there is no passwordless sudo: the executor falls back to its unprivileged sandbox`,
+    asRoot: false,
+  };
+}
+
+function sysctl(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the facts from this machine (process uid, /proc/sys, sudo -n). */
+export function launchFacts(): LaunchFacts {
+  const uid = process.getuid?.() ?? 0;
+  return {
+    uid,
+    appArmorRestrictsUserns: sysctl('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1',
+    usernsCloneDisabled: sysctl('/proc/sys/kernel/unprivileged_userns_clone') === '0',
+    passwordlessSudo: uid !== 0 && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0,
+  };
+}
