@@ -374,8 +374,8 @@ function parseRun(node: Node, base: CommandBase): RunCommand {
   const security = f.strings.get('security');
   if (security !== undefined && security !== 'sandbox' && security !== 'insecure')
     throw new InstructionError(`unsupported security mode "${security}"`);
+  // An empty RUN is accepted, as BuildKit does: the shell runs an empty command.
   const sd = shellDependent(node, false);
-  if (sd.cmdLine.length === 0 && !node.json) throw atLeastOne('RUN');
   const files: InlineFile[] = node.heredocs.map((h) => ({
     name: h.name,
     data: h.content,
@@ -433,7 +433,8 @@ function parseNode(node: Node): Command {
     case 'expose':
       noFlags(node);
       if (node.args.length === 0) throw atLeastOne('EXPOSE');
-      return { kind: 'EXPOSE', ...base, ports: [...node.args] };
+      // BuildKit sorts the specs as written (before expansion); history and config follow that order.
+      return { kind: 'EXPOSE', ...base, ports: [...node.args].sort() };
     case 'add': {
       const f = flagsOf(node, {
         chown: 'string',
@@ -514,7 +515,7 @@ function parseNode(node: Node): Command {
       return { kind: 'ONBUILD', ...base, expression };
     }
     case 'stopsignal':
-      noFlags(node);
+      // BuildKit never parses STOPSIGNAL's flags: they are dropped.
       if (node.args.length !== 1) throw exactlyOne('STOPSIGNAL');
       return { kind: 'STOPSIGNAL', ...base, signal: node.args[0]! };
     case 'healthcheck':

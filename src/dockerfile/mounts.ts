@@ -75,69 +75,50 @@ function splitCSV(spec: string): string[] {
 }
 
 function parseBool(key: string, value: string): boolean {
-  const v = value.toLowerCase();
-  if (v === '1' || v === 't' || v === 'true') return true;
-  if (v === '0' || v === 'f' || v === 'false') return false;
+  // Go's strconv.ParseBool
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
   throw new MountError(`invalid value for ${key}: ${value}`);
 }
 
 function parseUint(key: string, value: string, base: 8 | 10): number {
-  const re = base === 8 ? /^(0o?)?[0-7]+$/i : /^[0-9]+$/;
-  if (!re.test(value)) throw new MountError(`invalid value for ${key}: ${value}`);
-  const n = Number.parseInt(value.replace(/^0o/i, ''), base);
-  if (n > 0xffffffff) throw new MountError(`invalid value for ${key}: ${value}`);
+  const re = base === 8 ? /^[0-7]+$/ : /^[0-9]+$/;
+  const n = re.test(value) ? Number.parseInt(value, base) : Number.NaN;
+  if (!(n <= 0xffffffff)) throw new MountError(`invalid value ${value} for ${key}`);
   return n;
 }
 
 const SIZE_UNITS: Record<string, number> = {
-  b: 1,
+  '': 1,
   k: 1024,
-  kb: 1024,
   m: 1024 ** 2,
-  mb: 1024 ** 2,
   g: 1024 ** 3,
-  gb: 1024 ** 3,
   t: 1024 ** 4,
-  tb: 1024 ** 4,
   p: 1024 ** 5,
-  pb: 1024 ** 5,
 };
 
+/** docker/go-units RAMInBytes: `64m`, `1.5g`, `512KiB`, `100`. */
 function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgtp]?b?)$/i.exec(value);
+  const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(value);
   if (!m) throw new MountError(`invalid value for size: ${value}`);
-  return Math.floor(Number(m[1]) * (SIZE_UNITS[m[2]!.toLowerCase() || 'b'] ?? 1));
+  return Math.floor(Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()]!);
 }
 
+const FILE_INFO_TYPES: readonly MountType[] = ['secret', 'ssh', 'cache'];
+
 /**
- * Parses one --mount value. `expand` is applied to every value (BuildKit expands mount options with
- * the stage's environment); without it values are kept as written.
+ * Parses one --mount value, fields in order as BuildKit does. `expand` is applied to every value
+ * (BuildKit expands mount options with the stage's environment); without it values are kept as
+ * written. `from=` never takes variables (BuildKit: "define alias stage instead").
  */
-export function parseMount(spec: string, expand: (w: string) => string = (w) => w): RunMount {
+export function parseMount(spec: string, expand?: (w: string) => string): RunMount {
   const fields = splitCSV(spec);
   let type: MountType = 'bind';
-  for (const f of fields) {
-    const eq = f.indexOf('=');
-    if (eq >= 0 && f.slice(0, eq).toLowerCase() === 'type') {
-      const v = f.slice(eq + 1).toLowerCase();
-      if (!(TYPES as readonly string[]).includes(v))
-        throw new MountError(`unsupported mount type "${f.slice(eq + 1)}"`);
-      type = v as MountType;
-    }
-  }
-  const m: RunMount = {
-    type,
-    target: '',
-    readOnly: type === 'bind' || type === 'secret' || type === 'ssh',
-    required: false,
-  };
-  if (type === 'cache') {
-    m.sharing = 'shared';
-    m.mode = 0o755;
-  }
-  if (type === 'secret') m.mode = 0o400;
-  if (type === 'ssh') m.mode = 0o600;
-  let roSet = false;
+  let roAuto = true;
+  let readOnly = false;
+  let required = false;
+  let target = '';
+  const m: Partial<RunMount> = {};
   for (const f of fields) {
     const eq = f.indexOf('=');
     const key = (eq < 0 ? f : f.slice(0, eq)).toLowerCase();
@@ -145,63 +126,77 @@ export function parseMount(spec: string, expand: (w: string) => string = (w) => 
       switch (key) {
         case 'readonly':
         case 'ro':
-          m.readOnly = true;
-          roSet = true;
+          readOnly = true;
+          roAuto = false;
           continue;
         case 'readwrite':
         case 'rw':
-          m.readOnly = false;
-          roSet = true;
+          readOnly = false;
+          roAuto = false;
           continue;
         case 'required':
           if (type === 'secret' || type === 'ssh') {
-            m.required = true;
+            required = true;
             continue;
           }
-          throw new MountError(`unexpected key 'required' for mount type '${type}'`);
+          throw new MountError(`unexpected key '${key}' for mount type '${type}'`);
         default:
           throw new MountError(`invalid field '${f}' must be a key=value pair`);
       }
     }
-    const value = expand(f.slice(eq + 1));
+    let value = f.slice(eq + 1);
+    if (key === 'from' && /\$./.test(value))
+      throw new MountError(`'${key}' doesn't support variable expansion, define alias stage instead`);
+    if (expand) value = expand(value);
     switch (key) {
-      case 'type':
+      case 'type': {
+        const v = value.toLowerCase();
+        if (!(TYPES as readonly string[]).includes(v))
+          throw new MountError(`unsupported mount type "${value}"`);
+        type = v as MountType;
         break;
-      case 'target':
-      case 'dst':
-      case 'destination':
-        m.target = value;
+      }
+      case 'from':
+        m.from = value;
         break;
       case 'source':
       case 'src':
         m.source = value;
         break;
-      case 'from':
-        m.from = value;
+      case 'target':
+      case 'dst':
+      case 'destination':
+        target = value;
         break;
       case 'readonly':
       case 'ro':
-        m.readOnly = parseBool(key, value);
-        roSet = true;
+        readOnly = parseBool(key, value);
+        roAuto = false;
         break;
       case 'readwrite':
       case 'rw':
-        m.readOnly = !parseBool(key, value);
-        roSet = true;
+        readOnly = !parseBool(key, value);
+        roAuto = false;
         break;
       case 'required':
         if (type !== 'secret' && type !== 'ssh')
-          throw new MountError(`unexpected key 'required' for mount type '${type}'`);
-        m.required = parseBool(key, value);
+          throw new MountError(`unexpected key '${key}' for mount type '${type}'`);
+        required = parseBool(key, value);
+        break;
+      case 'size':
+        if (type !== 'tmpfs') throw new MountError(`unexpected key '${key}' for mount type '${type}'`);
+        m.size = parseSize(value);
         break;
       case 'id':
         m.id = value;
         break;
-      case 'sharing':
-        if (value !== 'shared' && value !== 'private' && value !== 'locked')
+      case 'sharing': {
+        const v = value.toLowerCase();
+        if (v !== 'shared' && v !== 'private' && v !== 'locked')
           throw new MountError(`unsupported sharing value "${value}"`);
-        m.sharing = value;
+        m.sharing = v;
         break;
+      }
       case 'mode':
         m.mode = parseUint(key, value, 8);
         break;
@@ -211,30 +206,45 @@ export function parseMount(spec: string, expand: (w: string) => string = (w) => 
       case 'gid':
         m.gid = parseUint(key, value, 10);
         break;
-      case 'size':
-        if (type !== 'tmpfs') throw new MountError(`unexpected key 'size' for mount type '${type}'`);
-        m.size = parseSize(value);
-        break;
       case 'env':
-        if (type !== 'secret') throw new MountError(`unexpected key 'env' for mount type '${type}'`);
+        if (type !== 'secret') throw new MountError(`unexpected key '${key}' for mount type '${type}'`);
         m.env = value;
         break;
       default:
         throw new MountError(`unexpected key '${key}' in '${f}'`);
     }
   }
-  if (type === 'secret') {
-    if (m.id === undefined && m.target === '' && m.env === undefined)
-      throw new MountError('one of source, target required');
-    if (m.id === undefined) m.id = m.source ?? (m.target !== '' ? m.target.split('/').pop() : m.env);
-    if (m.target === '' && m.env === undefined) m.target = `/run/secrets/${m.id}`;
-  } else if (type === 'ssh') {
-    if (m.id === undefined) m.id = 'default';
-    if (m.target === '') m.target = `/run/buildkit/ssh_agent.${0}`;
-  } else if (m.target === '') {
-    throw new MountError(`invalid mount target ""`);
+  if (!FILE_INFO_TYPES.includes(type)) {
+    for (const k of ['mode', 'uid', 'gid'] as const)
+      if (m[k] !== undefined) throw new MountError(`${k} not allowed for "${type}" type mounts`);
   }
-  if (type === 'tmpfs' && roSet && m.readOnly) throw new MountError('tmpfs mounts cannot be read-only');
-  if (type === 'cache' && m.id === undefined) m.id = m.target;
-  return m;
+  if (roAuto) readOnly = !(type === 'cache' || type === 'tmpfs');
+  if (type === 'secret') {
+    if (m.from !== undefined) throw new MountError('secret mount should not have a from');
+    if (m.sharing !== undefined) throw new MountError('secret mount should not define sharing');
+    if (m.source === undefined && target === '' && m.id === undefined && m.env === undefined)
+      throw new MountError('invalid secret mount. one of source, target required');
+    if (m.source !== undefined && m.id !== undefined) throw new MountError("both source and id can't be set");
+  }
+  if (m.sharing !== undefined && type !== 'cache')
+    throw new MountError(`invalid cache sharing set for ${type} mount`);
+
+  // Defaults BuildKit applies when it turns the mount into an LLB mount.
+  const out: RunMount = { type, target, readOnly, required, ...m };
+  if (type === 'cache') {
+    out.sharing ??= 'shared';
+    out.mode ??= 0o755;
+    out.id ??= target;
+  } else if (type === 'secret') {
+    out.mode ??= 0o400;
+    out.id ??= m.source ?? (target !== '' ? target.split('/').pop() : m.env);
+    if (target === '' && m.env === undefined) out.target = `/run/secrets/${out.id}`;
+    delete out.source;
+  } else if (type === 'ssh') {
+    out.mode ??= 0o600;
+    out.id ??= 'default';
+    if (target === '') out.target = '/run/buildkit/ssh_agent.0';
+  }
+  if (out.target === '' && type !== 'secret') throw new MountError('invalid mount target ""');
+  return out;
 }

@@ -133,12 +133,19 @@ test('RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, ONBUILD are not expanded by the 
   }
 });
 
-test('RUN --mount values expand with the stage environment; from= stays for the planner', () => {
-  const r = x(one('RUN --mount=type=cache,target=$T,id=${V} --mount=type=bind,from=$STAGE,target=/in make'));
+test('RUN --mount values expand with the stage environment; from= takes no variables', () => {
+  const r = x(
+    one('RUN --mount=type=cache,target=$T,id=${V} --mount=type=bind,from=build,target=/in,source=$FOO make'),
+  );
   assert.ok(r.kind === 'RUN');
   assert.equal(r.mounts[0]!.target, '/cache');
   assert.equal(r.mounts[0]!.id, '1.0');
-  assert.equal(r.mounts[1]!.from, '$STAGE');
+  assert.equal(r.mounts[1]!.from, 'build');
+  assert.equal(r.mounts[1]!.source, '/bar');
+  assert.throws(
+    () => one('RUN --mount=from=$STAGE,target=/x make'),
+    /Dockerfile:1: 'from' doesn't support variable expansion, define alias stage instead/,
+  );
   assert.deepEqual(r.cmdLine, ['make']);
 });
 

@@ -174,7 +174,7 @@ const FITTING: Record<string, string[]> = {
     '--mount=type=bind,from=build,target=/b',
     '--mount=type=secret,id=s',
     '--mount=type=tmpfs,target=/t',
-    '--mount=target=${T:-/x},from=$STAGE',
+    '--mount=target=${T:-/x},from=build',
     '--network=none',
     '--security=insecure',
   ],

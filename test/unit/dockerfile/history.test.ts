@@ -93,7 +93,7 @@ test('metadata instructions', () => {
   assert.equal(createdBy(one('ENV LEGACY value here')), 'ENV LEGACY=value here');
   assert.equal(createdBy(one('LABEL a=b "c d"=e')), 'LABEL a=b c d=e');
   assert.equal(createdBy(one('USER 1000:1000')), 'USER 1000:1000');
-  assert.equal(createdBy(one('EXPOSE 80 443/udp 8000-8001')), 'EXPOSE [80/tcp 443/udp 8000/tcp 8001/tcp]');
+  assert.equal(createdBy(one('EXPOSE 80 443/udp 8000-8001')), 'EXPOSE [443/udp 80/tcp 8000/tcp 8001/tcp]');
   assert.equal(createdBy(one('VOLUME /a /b')), 'VOLUME [/a /b]');
   assert.equal(createdBy(one('STOPSIGNAL SIGKILL')), 'STOPSIGNAL SIGKILL');
   assert.equal(createdBy(one('SHELL ["/bin/bash", "-c"]')), 'SHELL [/bin/bash -c]');
