@@ -50,8 +50,8 @@ export function createBuildah(opts: PeerOptions): Builder {
 
   return {
     name: 'buildah',
-    rssMethod:
-      'GNU time %M around `buildah bud` and `buildah push` (the larger of the two): peak RSS and user + system CPU time from GNU time (%M, %U + %S): the largest resident set and the CPU time of buildah and the children it waited for.',
+    method:
+      'cold: `buildah rm --all` and `buildah rmi --all --force` before each run (warm: storage kept after one unmeasured build). Peak RSS and CPU: GNU time around `buildah bud` and `buildah push` (the larger RSS, the summed CPU) of buildah and the children it waited for.',
     async version() {
       const { stdout } = await promisify(execFile)(BUILDAH, ['--version']);
       return stdout.trim();

@@ -112,8 +112,8 @@ export function createBuildKit(opts: PeerOptions): Builder {
 
   return {
     name: 'buildkit',
-    rssMethod:
-      "One dockerd for all runs, pruned (builder and images) before each cold run. Peak RSS: dockerd's VmHWM from /proc/PID/status, reset to its current size (clear_refs 5) just before the run: BuildKit runs inside dockerd, the client's memory is not the build's. RUN processes (runc children) are not counted. CPU time: dockerd's own plus its reaped children's (utime+stime+cutime+cstime from /proc/PID/stat) over the run.",
+    method:
+      "cold: one dockerd for all runs, `docker builder prune -af` and `docker image prune -af` before each run (warm: nothing pruned after one unmeasured build). Peak RSS: dockerd's VmHWM from /proc/PID/status, reset (clear_refs) just before the run; the build runs inside dockerd, so the client's memory is not the build's, and RUN processes are not counted. CPU: dockerd's own plus its reaped children's time from /proc/PID/stat over the run.",
     async version() {
       const { stdout } = await promisify(execFile)('dockerd', ['--version']);
       return `${stdout.trim()} (BuildKit built in), client ${DOCKER}`;

@@ -44,8 +44,8 @@ export function createKanikoTs(opts: PeerOptions): Builder {
 
   return {
     name: 'kaniko-ts',
-    rssMethod:
-      'GNU time %M around the CLI: peak RSS and user + system CPU time from GNU time (%M, %U + %S): the largest resident set and the CPU time of the kaniko-ts Node process and the children it waited for.',
+    method:
+      'cold: an empty `--kaniko-dir` per run (warm: the registry cache filled by one unmeasured build, still an empty `--kaniko-dir`). Peak RSS and CPU: GNU time (`%M`; `%U + %S`) around the CLI, i.e. the Node process and the children it waited for.',
     async version() {
       const { stdout } = await promisify(execFile)('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
       const { stdout: node } = await promisify(execFile)(NODE, ['--version']);

@@ -21,7 +21,7 @@ export interface Results {
   date: string;
   command: string;
   machine: { nproc: number; memoryGb: number; kernel: string; cpu: string; os: string };
-  builders: Array<{ name: BuilderName; version: string; rssMethod: string }>;
+  builders: Array<{ name: BuilderName; version: string; method: string }>;
   scenarios: Array<{ name: string; warm: boolean }>;
   runs: RunRecord[];
 }
@@ -93,8 +93,20 @@ export function renderMarkdown(res: Results): string {
     `Machine: ${m.os}, kernel ${m.kernel}, ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb.toFixed(1)} GB memory.`,
     '',
   );
-  out.push('| builder | version | how it is measured |', '| --- | --- | --- |');
-  for (const b of res.builders) out.push(`| ${b.name} | ${cell(b.version)} | ${cell(b.rssMethod)} |`);
+  const loads = res.runs.map((r) => r.load1);
+  const maxLoad = loads.length > 0 ? Math.max(...loads) : 0;
+  if (maxLoad > m.nproc) {
+    out.push(
+      `**The machine was shared during this run** (1-minute load average up to ${maxLoad.toFixed(1)} on ` +
+        `${m.nproc} CPUs at the start of a run): wall times are inflated and noisy; compare builders by ` +
+        'the ratios (the builders took turns, so the load hit all of them) and by the CPU-time column.',
+      '',
+    );
+  }
+  out.push('| builder | version |', '| --- | --- |');
+  for (const b of res.builders) out.push(`| ${b.name} | ${cell(b.version)} |`);
+  out.push('', 'How each builder is measured (wall time is always build + push):', '');
+  for (const b of res.builders) out.push(`- **${b.name}**: ${b.method}`);
   out.push('');
 
   out.push('## Summary: median wall seconds (build + push)', '');
@@ -128,7 +140,6 @@ export function renderMarkdown(res: Results): string {
     }
     out.push('');
   }
-  const loads = res.runs.map((r) => r.load1);
   if (loads.length > 0) {
     out.push(
       `Load average (1 min) at the start of the runs: ${num(Math.min(...loads), 2)}–${num(Math.max(...loads), 2)}.`,

@@ -15,9 +15,9 @@ export interface Scenario {
 export interface RunOutcome {
   /** Whole-process wall time of build + push, seconds. */
   seconds: number;
-  /** Peak resident set of the process doing the build, MB (how: see each builder's rssMethod). */
+  /** Peak resident set of the process doing the build, MB (how: see each builder's method). */
   peakRssMb: number;
-  /** User + system CPU seconds of the processes doing the build (how: see rssMethod). */
+  /** User + system CPU seconds of the processes doing the build (how: see method). */
   cpuSeconds: number;
   ok: boolean;
   /** First error line of a failed run. */
@@ -26,8 +26,8 @@ export interface RunOutcome {
 
 export interface Builder {
   readonly name: BuilderName;
-  /** For RESULTS.md: how cold/warm state is made and whose memory and CPU time are measured. */
-  readonly rssMethod: string;
+  /** For RESULTS.md (Markdown): how cold/warm state is made, whose memory and CPU time are measured. */
+  readonly method: string;
   version(): Promise<string>;
   /** Remove every local state (caches, images, containers) before a cold run; not measured. */
   prepareCold(registry: string): Promise<void>;
