@@ -139,11 +139,13 @@ class Directives {
         );
       this.escapeToken = value;
     }
-    if (name === 'syntax' && !DOCKERFILE_FRONTEND.test(value)) {
+    // Like BuildKit, only the first word names the frontend image (the rest are its options).
+    const image = value.split(' ')[0]!;
+    if (name === 'syntax' && !DOCKERFILE_FRONTEND.test(image)) {
       throw new DockerfileError(
         this.file,
         lineNo,
-        `unsupported frontend "${value}": only docker/dockerfile syntax is built in and no other frontend image is run`,
+        `unsupported frontend "${image}": only docker/dockerfile syntax is built in and no other frontend image is run`,
       );
     }
   }
@@ -151,7 +153,10 @@ class Directives {
   /** Whether the last trimContinuation call found the end of the logical line. */
   ended = true;
 
-  /** Strips a trailing escape character (plus spaces and tabs); sets `ended`. */
+  /**
+   * Strips a trailing escape character (plus spaces and tabs) and sets `ended`. As in BuildKit, an
+   * escape preceded by another escape (`\\\\` at the end) is an escaped escape, not a continuation.
+   */
   trimContinuation(line: string): string {
     let j = line.length;
     while (j > 0) {
@@ -159,7 +164,7 @@ class Directives {
       if (c !== 32 && c !== 9) break;
       j--;
     }
-    if (j > 0 && line[j - 1] === this.escapeToken) {
+    if (j > 0 && line[j - 1] === this.escapeToken && (j === 1 || line[j - 2] !== this.escapeToken)) {
       this.ended = false;
       return line.slice(0, j - 1);
     }
@@ -187,13 +192,14 @@ class Lines {
     this.starts.push(text.length);
   }
 
-  /** 0-based line i without its line ending (`\n` or `\r\n`). */
+  /** 0-based line i without its line ending (all trailing `\r` and `\n`, as Go's TrimRight). */
   line(i: number): string {
     const start = this.starts[i]!;
     let end = this.starts[i + 1]!;
-    if (end > start && this.text.charCodeAt(end - 1) === 10) {
+    while (end > start) {
+      const c = this.text.charCodeAt(end - 1);
+      if (c !== 10 && c !== 13) break;
       end--;
-      if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
     }
     return this.text.slice(start, end);
   }

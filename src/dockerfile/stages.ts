@@ -183,7 +183,7 @@ export function planBuild(dockerfile: ParsedDockerfile | Instructions, opts: Pla
   }
 
   // References may name any stage; only earlier ones can be built first.
-  const resolve = (from: string, cmd: Command, stage: PlannedStage): SourceRef => {
+  const resolve = (from: string, cmd: Command): SourceRef => {
     const v = expandOrFail(from, lookup, escapeToken, file, cmd.line);
     if (/^[+-]?\d+$/.test(v)) {
       const n = Number(v);
@@ -193,17 +193,14 @@ export function planBuild(dockerfile: ParsedDockerfile | Instructions, opts: Pla
     const named = byName.get(v.toLowerCase());
     if (named !== undefined) return { kind: 'stage', index: named };
     if (v === '') throw new DockerfileError(file, cmd.line, 'invalid empty source reference');
-    void stage;
     return { kind: 'image', ref: v };
   };
   for (const stage of stages) {
     for (const cmd of stage.commands) {
       const refs: SourceRef[] = [];
-      if (cmd.kind === 'COPY' && (cmd as CopyCommand).from !== undefined)
-        refs.push(resolve(cmd.from!, cmd, stage));
+      if (cmd.kind === 'COPY' && (cmd as CopyCommand).from !== undefined) refs.push(resolve(cmd.from!, cmd));
       if (cmd.kind === 'RUN')
-        for (const m of (cmd as RunCommand).mounts)
-          if (m.from !== undefined) refs.push(resolve(m.from, cmd, stage));
+        for (const m of (cmd as RunCommand).mounts) if (m.from !== undefined) refs.push(resolve(m.from, cmd));
       if (refs.length === 0) continue;
       stage.sources.set(cmd, refs);
       for (const r of refs) {

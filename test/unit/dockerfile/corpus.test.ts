@@ -341,7 +341,10 @@ const CASES: Array<[string, string, Shown[] | string]> = [
   ['continuation blank line inside', 'RUN a \\\n\n b', [run('a  b')]],
   ['continuation whitespace line inside', 'RUN a \\\n   \n b', [run('a  b')]],
   ['continuation at end of file', 'RUN a \\', [run('a')]],
-  ['continuation double backslash still continues', 'RUN echo a\\\\\nb', [run('echo a\\b')]],
+  ['escaped escape at end is not a continuation', 'RUN echo a\\\\\nRUN b', [run('echo a\\\\'), run('b')]],
+  ['escape alone on a line continues', 'RUN a \\\n\\\n b', [run('a  b')]],
+  ['escaped backtick at end with backtick escape', '# escape=`\nRUN a``\nRUN b', [run('a``'), run('b')]],
+  ['lone carriage returns end a line', 'RUN a\r\r\nRUN b', [run('a'), run('b')]],
   ['continuation crlf', 'RUN a \\\r\n b\r\nRUN c\r\n', [run('a  b'), run('c')]],
   ['continuation in FROM', 'FROM \\\nalpine', [from('alpine')]],
   ['continuation in ENV', 'ENV A=1 \\\n    B=2', [env(['A', '1'], ['B', '2'])]],
@@ -396,6 +399,7 @@ const CASES: Array<[string, string, Shown[] | string]> = [
       'unsupported frontend "example.com/my/frontend:1": only docker/dockerfile syntax is built in and no other frontend image is run',
     ),
   ],
+  ['syntax with frontend options', '# syntax=docker/dockerfile:1 --opt=x\nRUN a', [run('a')]],
   ['check directive', '# check=skip=JSONArgsRecommended\nCMD a', [cmd('a')]],
 
   // ---- heredocs
