@@ -118,6 +118,13 @@ const JOBS: JobCase[] = [
     },
   },
   {
+    name: 'tag pipeline with a git tag that is not an image tag',
+    env: { ...BRANCH, CI_COMMIT_REF_SLUG: 'release-1-0', CI_COMMIT_TAG: 'release/1.0' },
+    variables: {},
+    inputs: {},
+    expect: { destinations: ['registry.example.com/group/app:release-1-0'] },
+  },
+  {
     name: 'everything given',
     env: BRANCH,
     variables: {

@@ -75,12 +75,13 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
-/** The argument lists of every `/kaniko/executor …` command in a script (split on && ; and lines). */
+/** The argument lists of every `…/kaniko/executor …` command in a script (split on && ; and lines). */
 export function executorCallsInScript(script: string): string[][] {
   const calls: string[][] = [];
   for (const command of script.split(/&&|;|\n/)) {
     const words = shellWords(command.trim());
-    if (words[0] === '/kaniko/executor') calls.push(words.slice(1));
+    if (words[0] !== undefined && /^(\/[^/\s]+)*\/kaniko\/executor$/.test(words[0]))
+      calls.push(words.slice(1));
   }
   return calls;
 }
