@@ -80,7 +80,7 @@ export class ProotSandbox implements Sandbox {
             break;
         }
       }
-      args.push('--', ...spec.argv);
+      args.push(...spec.argv);
       return await runProcess(PROOT, args, spec, {
         env: envObject(spec.env),
         managerComms: ['proot'],
