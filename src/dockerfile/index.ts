@@ -43,4 +43,4 @@ export {
 } from './parser.ts';
 export { parsePortSpec, parsePortSpecs } from './ports.ts';
 export type { BuildPlan, PlannedStage, PlanOptions, Platform, SourceRef, StageBase } from './stages.ts';
-export { formatPlatform, planBuild, platformArgs, stageArgValue } from './stages.ts';
+export { formatPlatform, planBuild, platformArgs, resolveSourceRef, stageArgValue } from './stages.ts';

@@ -287,3 +287,38 @@ function dependsOnStage(stages: PlannedStage[], from: number, on: number): boole
   }
   return false;
 }
+
+/**
+ * Resolves a COPY --from / mount from= value the way planBuild does (global ARGs expanded, stage
+ * name any case, stage index, else an image); for ONBUILD triggers met while building `stageIndex`.
+ */
+export function resolveSourceRef(plan: BuildPlan, from: string, line: number, stageIndex: number): SourceRef {
+  const v = expandOrFail(
+    from,
+    lookupOf(plan.globalArgs, plan.platformArgs),
+    plan.escapeToken,
+    plan.file,
+    line,
+  );
+  let index: number | undefined;
+  if (/^[+-]?\d+$/.test(v)) {
+    index = Number(v);
+    if (index < 0 || index >= plan.allStages.length)
+      throw new DockerfileError(plan.file, line, `invalid stage index ${index}`);
+  } else {
+    index = plan.allStages.find((s) => s.name === v.toLowerCase())?.index;
+  }
+  if (index === undefined) {
+    if (v === '') throw new DockerfileError(plan.file, line, 'invalid empty source reference');
+    return { kind: 'image', ref: v };
+  }
+  if (index >= stageIndex) {
+    const s = plan.allStages[index]!;
+    throw new DockerfileError(
+      plan.file,
+      line,
+      `cannot copy from stage "${s.name ?? s.index}", it needs to be defined before current stage "${plan.allStages[stageIndex]?.name ?? stageIndex}"`,
+    );
+  }
+  return { kind: 'stage', index };
+}

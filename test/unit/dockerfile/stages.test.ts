@@ -9,6 +9,7 @@ import {
   parseDockerfile,
   parseOnBuildTriggers,
   planBuild,
+  resolveSourceRef,
   stageArgValue,
   toInstructions,
 } from '../../../src/dockerfile/index.ts';
@@ -266,4 +267,17 @@ test('ONBUILD expression round-trips: the stored trigger parses back to the same
   assert.ok(c?.kind === 'COPY');
   assert.equal(c.from, 'build');
   assert.deepEqual(c.sourceContents, [{ name: 'EOF', data: 'hello\n', expand: true, chomp: false }]);
+});
+
+test('resolveSourceRef resolves ONBUILD COPY --from like planBuild does', () => {
+  const p = plan('ARG IMG=nginx\nFROM alpine AS Tools\nFROM busybox\nFROM busybox AS last');
+  assert.deepEqual(resolveSourceRef(p, 'TOOLS', 4, 2), { kind: 'stage', index: 0 });
+  assert.deepEqual(resolveSourceRef(p, '0', 4, 2), { kind: 'stage', index: 0 });
+  assert.deepEqual(resolveSourceRef(p, '$IMG:1', 4, 2), { kind: 'image', ref: 'nginx:1' });
+  throwsAt(
+    () => resolveSourceRef(p, 'last', 3, 1),
+    3,
+    'cannot copy from stage "last", it needs to be defined before current stage "1"',
+  );
+  throwsAt(() => resolveSourceRef(p, '7', 3, 1), 3, 'invalid stage index 7');
 });
