@@ -51,3 +51,8 @@ export class InvalidReferenceError extends Error {
     this.reference = reference;
   }
 }
+
+/** The exit code (src/cli/exit-codes.ts) a registry failure maps to: auth exits 6, the rest 5. */
+export function exitKindOf(e: RegistryError): 'auth' | 'registry' {
+  return e.kind === 'auth' ? 'auth' : 'registry';
+}

@@ -10,7 +10,7 @@ export {
   staticKeychain,
 } from './auth/keychain.ts';
 export { digestOf } from './digest.ts';
-export { InvalidReferenceError, RegistryError, type RegistryErrorKind } from './errors.ts';
+export { exitKindOf, InvalidReferenceError, RegistryError, type RegistryErrorKind } from './errors.ts';
 export { type RegistryOptions, registryOptionsFromFlags } from './options.ts';
 export { DOCKER_HUB, parseReference, type Reference, withIdentifier } from './reference.ts';
 export {

@@ -110,7 +110,11 @@ describe('token auth with per-repository scopes', () => {
   before(async () => {
     tokens = await startTokenServer({
       users: {
-        alice: { password: 'alice-pw', access: { 'team/*': ['pull', 'push'], 'library/*': ['pull'] } },
+        alice: {
+          password: 'alice-pw',
+          refreshToken: 'alice-refresh',
+          access: { 'team/*': ['pull', 'push'], 'library/*': ['pull'] },
+        },
         bob: { password: 'bob-pw', access: { 'team/*': ['pull'], 'library/*': ['pull', 'push'] } },
       },
     });
@@ -161,6 +165,35 @@ describe('token auth with per-repository scopes', () => {
     await checkPushPermission(parseReference(`${reg.host}/team/app`), alice);
     await closeTransport(alice);
     await closeTransport(bob);
+  });
+
+  test('an identitytoken in config.json is exchanged with an OAuth2 POST', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kts-idtoken-'));
+    try {
+      await writeFile(
+        join(dir, 'config.json'),
+        JSON.stringify({
+          auths: {
+            [`https://${reg.host}`]: {
+              auth: Buffer.from('alice:').toString('base64'),
+              identitytoken: 'alice-refresh',
+            },
+          },
+        }),
+      );
+      const options: RegistryOptions = {
+        keychain: dockerConfigKeychain({ paths: [join(dir, 'config.json')] }),
+      };
+      tokens.requests.length = 0;
+      await checkPushPermission(parseReference(`${reg.host}/team/oauth`), options);
+      assert.ok(tokens.requests.length > 0);
+      assert.ok(
+        tokens.requests.every((r) => r.method === 'POST' && r.account === 'alice' && r.status === 200),
+      );
+      await closeTransport(options);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a wrong password fails at the token endpoint with an auth error naming the registry', async () => {

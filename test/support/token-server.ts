@@ -14,6 +14,8 @@ import { run } from './exec.ts';
 
 export interface TokenUser {
   password: string;
+  /** An OAuth2 refresh token (docker's identitytoken) accepted for this user by POST. */
+  refreshToken?: string;
   /** Repository name (or prefix ending in `*`) → actions allowed, e.g. { 'team/*': ['pull', 'push'] }. */
   access: Record<string, string[]>;
 }
@@ -29,6 +31,8 @@ export interface TokenServerOptions {
 }
 
 export interface TokenRequestSeen {
+  /** GET (Basic or anonymous) or POST (OAuth2 refresh token). */
+  method: string;
   account?: string;
   scopes: string[];
   /** Scopes granted, as repository:name:actions. */
@@ -91,12 +95,23 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const requests: TokenRequestSeen[] = [];
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === 'POST') {
+      const parts: Buffer[] = [];
+      req.on('data', (b: Buffer) => parts.push(b));
+      req.on('end', () => respond(req, res, new URLSearchParams(Buffer.concat(parts).toString('utf8'))));
+      return;
+    }
+    respond(req, res, undefined);
+  }
+
+  function respond(req: IncomingMessage, res: ServerResponse, form: URLSearchParams | undefined): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const scopes = url.searchParams
+    const params = form ?? url.searchParams;
+    const scopes = params
       .getAll('scope')
       .flatMap((s) => s.split(' '))
       .filter(Boolean);
-    const seen: TokenRequestSeen = { scopes, granted: [], status: 0 };
+    const seen: TokenRequestSeen = { scopes, granted: [], status: 0, method: req.method ?? 'GET' };
     requests.push(seen);
     const reply = (status: number, body: unknown) => {
       seen.status = status;
@@ -105,7 +120,20 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     };
     let access = opts.anonymous;
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Basic ')) {
+    if (form) {
+      const entry = Object.entries(opts.users).find(
+        ([, u]) =>
+          form.get('grant_type') === 'refresh_token' &&
+          u.refreshToken &&
+          u.refreshToken === form.get('refresh_token'),
+      );
+      if (!entry) {
+        reply(401, { error: 'invalid_grant' });
+        return;
+      }
+      seen.account = entry[0];
+      access = entry[1].access;
+    } else if (auth?.startsWith('Basic ')) {
       const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const [user, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
