@@ -91,13 +91,12 @@ export function applyMetadata(state: MetadataState, cmd: Command): boolean {
       c.OnBuild = [...(c.OnBuild ?? []), cmd.expression];
       return true;
     case 'CMD':
+      // Today's BuildKit sets ArgsEscaped only for Windows images.
       c.Cmd = commandArgv(cmd, shellOf(c));
-      if (cmd.prependShell) c.ArgsEscaped = true;
       state.cmdSet = true;
       return true;
     case 'ENTRYPOINT':
       c.Entrypoint = commandArgv(cmd, shellOf(c));
-      if (cmd.prependShell) c.ArgsEscaped = true;
       if (!state.cmdSet) c.Cmd = null;
       return true;
     default:

@@ -1,7 +1,8 @@
 // StageRootfs over src/fs (extraction feeding the stat index, one-walk snapshots) and src/layer
 // (deterministic layer files with both digests from one pass).
 import { spawn } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { extractLayer } from '../fs/extract.ts';
 import { defaultIgnorePaths, IgnoreList } from '../fs/ignore.ts';
 import { type SnapshotResult, Snapshotter } from '../fs/snapshot.ts';
@@ -103,10 +104,28 @@ class DirRootfs implements StageRootfs {
     };
   }
 
-  async snapshotAll(): Promise<LayerFile> {
+  async snapshotAll(createdDirs: readonly string[] = []): Promise<LayerFile> {
     for (const p of this.transient) this.ignoreList.add(p);
     try {
-      return await this.write(this.snapshotter.takeSnapshot());
+      const t0 = performance.now();
+      const res = this.snapshotter.takeSnapshot();
+      for (const path of createdDirs) {
+        const st = await lstat(join(this.dir, path));
+        res.entries.push({
+          path,
+          type: 'dir',
+          mode: st.mode & 0o7777,
+          uid: st.uid,
+          gid: st.gid,
+          mtime: Math.floor(st.mtimeMs / 1000),
+        });
+      }
+      const t1 = performance.now();
+      const layer = await this.write(res);
+      this.ctx.log.debug(
+        `walk ${(t1 - t0).toFixed(0)} ms (${res.entries.length} changes), layer ${(performance.now() - t1).toFixed(0)} ms`,
+      );
+      return layer;
     } finally {
       for (const p of this.transient) this.ignoreList.delete(p);
       this.transient = [];

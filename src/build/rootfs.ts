@@ -31,8 +31,11 @@ export interface StageRootfs {
   readonly materialized: boolean;
   /** Starts as a copy of another stage's root (FROM <stage>). */
   cloneFrom(other: StageRootfs): Promise<void>;
-  /** A full walk after a RUN: everything that changed since the last snapshot, as a layer file. */
-  snapshotAll(): Promise<LayerFile>;
+  /**
+   * A full walk after a RUN: everything that changed since the last snapshot, as a layer file.
+   * `createdDirs` are ignored paths (such as /proc) that were created for the RUN and belong in it.
+   */
+  snapshotAll(createdDirs?: readonly string[]): Promise<LayerFile>;
   /** Only these image paths (and their parents) changed, e.g. after COPY or WORKDIR. */
   snapshotPaths(paths: readonly string[]): Promise<LayerFile>;
   /** Paths a RUN must not leave behind (mount targets the sandbox created). */

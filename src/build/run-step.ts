@@ -1,6 +1,6 @@
 // RUN: the argv (shell, exec form, heredocs), its environment, user and mounts, run in the
 // sandbox; then one walk of the rootfs turns what changed into a layer.
-import { chmod, chown, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DockerfileError } from '../dockerfile/errors.ts';
@@ -175,7 +175,24 @@ export async function runStep(ctx: BuildContext, input: RunStepInput): Promise<L
       }
     }
     rootfs.ignore(mounts.map((m) => m.target));
+    // runc creates the kernel filesystems' mount points when an image lacks them, and BuildKit's
+    // layer keeps them; do the same so the images match.
+    const createdDirs: string[] = [];
+    for (const d of ['/dev', '/proc', '/sys']) {
+      const host = join(rootfs.dir, d);
+      if (
+        await lstat(host).then(
+          () => false,
+          () => true,
+        )
+      ) {
+        await mkdir(host, { mode: 0o755 });
+        await chmod(host, 0o755);
+        createdDirs.push(d);
+      }
+    }
     const out = lineWriter(input.step);
+    const t0 = performance.now();
     const result = await ctx.sandbox.run({
       rootfs: rootfs.dir,
       argv,
@@ -193,7 +210,12 @@ export async function runStep(ctx: BuildContext, input: RunStepInput): Promise<L
     ctx.signal.throwIfAborted();
     if (result.exitCode !== 0)
       throw new RunFailedError(input.where, argv.at(-1) ?? '', result.exitCode, result.signal);
-    return await rootfs.snapshotAll();
+    const t1 = performance.now();
+    const layer = await rootfs.snapshotAll(createdDirs);
+    ctx.log.debug(
+      `RUN took ${(t1 - t0).toFixed(0)} ms in the sandbox, ${(performance.now() - t1).toFixed(0)} ms to snapshot`,
+    );
+    return layer;
   } finally {
     for (const c of cleanups) await rm(c, { recursive: true, force: true });
   }

@@ -144,7 +144,6 @@ export class StageBuilder {
       case 'FROM':
         throw new DockerfileError(this.file, cmd.line, 'FROM is not allowed here');
       case 'ARG': {
-        const values: Array<{ key: string; value?: string }> = [];
         for (const a of cmd.args) {
           const value = stageArgValue(a, this.input.plan, this.ctx.buildArgs, (w) => {
             // expandCommand already expanded defaults with the current environment.
@@ -153,9 +152,9 @@ export class StageBuilder {
           const i = this.args.findIndex(([k]) => k === a.key);
           if (i >= 0) this.args.splice(i, 1);
           this.args.push([a.key, value]);
-          values.push(value === undefined ? { key: a.key } : { key: a.key, value });
         }
-        this.history(createdBy(cmd, { argValues: values }), undefined);
+        // History shows the ARG as written (default expanded), never a --build-arg's value.
+        this.history(createdBy(cmd), undefined);
         return;
       }
       case 'WORKDIR': {

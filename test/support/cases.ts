@@ -13,6 +13,11 @@ export interface BuildCase {
   oracle: boolean;
   why?: string;
   expect?: { files?: Record<string, string>; absent?: string[]; env?: string[] };
+  /**
+   * Mount targets BuildKit 0.8 leaves in the image as empty stubs; today's BuildKit removes them,
+   * and so must kaniko-ts (they are dropped from the oracle's tree and must be absent from ours).
+   */
+  oracleMountStubs: string[];
 }
 
 export const CASES_DIR = new URL('../cases/', import.meta.url).pathname;
@@ -32,6 +37,7 @@ export async function loadCases(): Promise<BuildCase[]> {
       buildArgs: cfg.buildArgs ?? {},
       ...(cfg.target ? { target: cfg.target } : {}),
       secrets: cfg.secrets ?? {},
+      oracleMountStubs: cfg.oracleMountStubs ?? [],
       oracle: cfg.oracle !== false,
       ...(cfg.why ? { why: cfg.why } : {}),
       ...(cfg.expect ? { expect: cfg.expect } : {}),
