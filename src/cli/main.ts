@@ -60,8 +60,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     // owners, chown in RUN and the chroot sandbox all work; proot needs no namespace.
     if (process.getuid?.() !== 0 && options.sandbox !== 'proot' && options.sandbox !== 'in-place') {
       const { enterUserNamespace } = await import('../sandbox/userns.ts');
-      const script = process.argv[1]!;
-      const code = await enterUserNamespace([process.execPath, ...process.execArgv, script, ...argv], {
+      // Inside the single-executable build the binary is the whole program; from source it is node + script.
+      const sea = await import('node:sea').then((m) => m.isSea(), () => false);
+      const self = sea ? [process.execPath] : [process.execPath, ...process.execArgv, process.argv[1]!];
+      const code = await enterUserNamespace([...self, ...argv], {
         warn: (m) => log.warn(m),
       });
       if (code !== undefined) return code;
