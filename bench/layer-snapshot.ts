@@ -14,7 +14,9 @@ const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 15);
 await ensureFixtures(['debian']);
 const layout = fixtureLayout('debian');
 const blob = (d: string) => join(layout, 'blobs', ...d.split(':'));
-const index0 = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
+const index0 = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as {
+  manifests: Array<{ digest: string }>;
+};
 const manifest = JSON.parse(readFileSync(blob(index0.manifests[0]!.digest), 'utf8')) as {
   layers: Array<{ digest: string; mediaType: string }>;
 };
@@ -24,7 +26,12 @@ try {
   const index = new FsIndex();
   let t = performance.now();
   for (const l of manifest.layers)
-    await extractLayer(createReadStream(blob(l.digest)), { root, mediaType: l.mediaType, index, createDevices: true });
+    await extractLayer(createReadStream(blob(l.digest)), {
+      root,
+      mediaType: l.mediaType,
+      index,
+      createDevices: true,
+    });
   const extractMs = performance.now() - t;
 
   const snap = new Snapshotter({ root, index });
@@ -49,7 +56,12 @@ try {
       {
         files: index.size,
         extractMs: Math.round(extractMs),
-        noChangeSnapshotMs: { median: +med.toFixed(1), min: +times[0]!.toFixed(1), max: +times.at(-1)!.toFixed(1), runs },
+        noChangeSnapshotMs: {
+          median: +med.toFixed(1),
+          min: +times[0]!.toFixed(1),
+          max: +times.at(-1)!.toFixed(1),
+          runs,
+        },
         freshIndexWalkMs: walks.map((w) => Math.round(w)),
         maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
         loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(1)),

@@ -59,7 +59,13 @@ try {
     results.push(JSON.parse(stdout.trim()));
     await rm(out, { recursive: true, force: true });
   }
-  console.log(JSON.stringify({ fileMB: mb, cores: cpus().length, loadavg: loadavg().map((l) => +l.toFixed(1)), results }, null, 2));
+  console.log(
+    JSON.stringify(
+      { fileMB: mb, cores: cpus().length, loadavg: loadavg().map((l) => +l.toFixed(1)), results },
+      null,
+      2,
+    ),
+  );
 } finally {
   await rm(work, { recursive: true, force: true });
 }

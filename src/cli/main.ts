@@ -61,7 +61,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (process.getuid?.() !== 0 && options.sandbox !== 'proot' && options.sandbox !== 'in-place') {
       const { enterUserNamespace } = await import('../sandbox/userns.ts');
       // Inside the single-executable build the binary is the whole program; from source it is node + script.
-      const sea = await import('node:sea').then((m) => m.isSea(), () => false);
+      const sea = await import('node:sea').then(
+        (m) => m.isSea(),
+        () => false,
+      );
       const self = sea ? [process.execPath] : [process.execPath, ...process.execArgv, process.argv[1]!];
       const code = await enterUserNamespace([...self, ...argv], {
         warn: (m) => log.warn(m),

@@ -21,7 +21,8 @@ export async function resolveContext(context: string, subPath: string | undefine
   let dir = resolve(path);
   if (subPath) dir = join(dir, subPath);
   const st = await stat(dir).catch(() => undefined);
-  if (!st) throw new ContextError(`context ${context}${subPath ? ` (sub path ${subPath})` : ''}: no such directory`);
+  if (!st)
+    throw new ContextError(`context ${context}${subPath ? ` (sub path ${subPath})` : ''}: no such directory`);
   if (!st.isDirectory()) throw new ContextError(`context ${context}: not a directory`);
   return { dir, source: context };
 }
@@ -31,7 +32,9 @@ export async function resolveContext(context: string, subPath: string | undefine
  * when that file exists, else relative to the context.
  */
 export async function resolveDockerfile(dockerfile: string, contextDir: string): Promise<string> {
-  const candidates = isAbsolute(dockerfile) ? [dockerfile] : [resolve(dockerfile), join(contextDir, dockerfile)];
+  const candidates = isAbsolute(dockerfile)
+    ? [dockerfile]
+    : [resolve(dockerfile), join(contextDir, dockerfile)];
   for (const c of candidates) {
     const st = await stat(c).catch(() => undefined);
     if (st?.isFile()) return c;

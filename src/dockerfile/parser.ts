@@ -75,7 +75,7 @@ const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const DOCKERFILE_FRONTEND =
   /^(?:docker\.io\/)?docker\/dockerfile(?:-upstream)?(?::[\w][\w.-]*)?(?:@sha256:[a-f0-9]{64})?$/;
 const WHITESPACE_SPLIT = /[\t\v\f\r ]+/;
-const HEREDOC_WORD = /^(\d*)<<(-?)([^<]*)$/;
+const HEREDOC_WORD = /^(\d*)<<(-?)\s*([^<]*)$/;
 
 const UNICODE_SPACE = /\s/u;
 function isSpaceCode(c: number): boolean {
@@ -589,12 +589,15 @@ export function parseHeredocWord(word: string): Omit<Heredoc, 'content'> | undef
 function heredocsFromLine(line: string, file: string, lineNo: number): Heredoc[] {
   let words: string[];
   try {
-    words = expandWords(line, () => undefined, { rawQuotes: true, rawEscapes: true });
+    words = expandWords(line, () => undefined, { rawQuotes: true, rawEscapes: true, skipUnsetEnv: true });
   } catch {
     return [];
   }
   const docs: Heredoc[] = [];
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    let w = words[i]!;
+    // BuildKit >= 0.22 accepts a space after `<<` (`cat << EOF`): the name is the next word.
+    if (/^\d*<<$/.test(w) && i + 1 < words.length) w += words[++i]!;
     let h: Omit<Heredoc, 'content'> | undefined;
     try {
       h = parseHeredocWord(w);

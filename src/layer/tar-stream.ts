@@ -105,7 +105,7 @@ function header(e: LayerEntry, opts: TarOptions, size: number): TarHeader {
   return h;
 }
 
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = 256 << 10;
 
 /** The tar byte stream of already normalised entries. */
 export async function* tarChunks(

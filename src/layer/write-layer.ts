@@ -54,10 +54,10 @@ export async function writeLayer(
   const tmp = join(opts.dir, `.layer-${randomBytes(6).toString('hex')}.tmp`);
   const diff = new HashTap();
   const blob = new HashTap();
-  const source = Readable.from(tarChunks(sorted, opts), { objectMode: false, highWaterMark: 1 << 20 });
+  const source = Readable.from(tarChunks(sorted, opts), { objectMode: false, highWaterMark: 256 << 10 });
   const comp = compressor(compression, opts.level);
   try {
-    const out = createWriteStream(tmp, { highWaterMark: 1 << 20 });
+    const out = createWriteStream(tmp, { highWaterMark: 256 << 10 });
     if (comp) await pipeline(source, diff, comp, blob, out);
     else await pipeline(source, diff, blob, out);
     const diffID = diff.digest();

@@ -430,6 +430,7 @@ export async function uploadBlob(
           path: withDigest(location, digest),
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
           body: () => body,
+          oneShotBody: true,
           retry: false,
           ok: [201, 204],
         });

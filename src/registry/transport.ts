@@ -38,8 +38,10 @@ export interface RegistryRequest {
   body?: () => Buffer | string | Readable;
   /** Statuses handed back to the caller; anything else becomes a RegistryError. */
   ok: readonly number[];
-  /** Retry transient failures (default true); off for non-replayable bodies. */
+  /** Retry transient failures (default true). */
   retry?: boolean;
+  /** The body factory returns the same stream every time: never send the request twice. */
+  oneShotBody?: boolean;
 }
 
 export interface RegistryResponse {
@@ -379,6 +381,9 @@ export class Transport {
           break;
         }
       } catch (e) {
+        // A body streamed from elsewhere (another registry's blob) failed: that error is the story.
+        const source = sourceError(e);
+        if (source) throw source;
         const code = errCode(e);
         if (TLS_TRUST_CODES.has(code))
           throw this.fail(req, 'network', `TLS certificate not trusted (${code})`);
@@ -392,7 +397,8 @@ export class Transport {
       }
       const status = res.statusCode;
       if (req.ok.includes(status)) return { status, headers: res.headers, body: res.body, url };
-      if (status === 401 && !reauthed) {
+      // A one-shot streamed body cannot be sent again; its 401 is final.
+      if (status === 401 && !reauthed && !req.oneShotBody) {
         // The token may have expired or lacked a scope, or the registry only challenges below
         // /v2/: take the challenge of this answer and fetch fresh credentials, once.
         const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
@@ -436,6 +442,15 @@ export class Transport {
       );
     }
   }
+}
+
+function sourceError(e: unknown): RegistryError | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    if (cur instanceof RegistryError) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Network failures worth another attempt: not DNS misses, and not a TLS handshake that cannot work. */

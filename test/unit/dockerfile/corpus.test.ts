@@ -500,6 +500,12 @@ const CASES: Array<[string, string, Shown[] | string]> = [
   ],
   ['heredoc not in exec form', 'RUN ["cat", "<<EOF"]', [run(['cat', '<<EOF'])]],
   ['heredoc not for env', 'ENV A=<<EOF', [env(['A', '<<EOF'])]],
+  [
+    'heredoc with a space after <<',
+    'RUN cat << EOF > /x\nhi\nEOF',
+    [run('cat << EOF > /x', { files: [file('EOF', 'hi\n')] })],
+  ],
+  ['heredoc must start a word', 'RUN cat<<EOF', [run('cat<<EOF')]],
   ['heredoc not for here-string', 'RUN cat <<<word', [run('cat <<<word')]],
   ['heredoc unterminated', 'RUN <<EOF\nhello', err(1, 'unterminated heredoc "EOF"')],
   ['heredoc unterminated second', 'RUN a\nRUN cat <<A <<B\nx\nA\ny', err(2, 'unterminated heredoc "B"')],

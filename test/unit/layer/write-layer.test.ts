@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, link, lutimes, mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -30,6 +30,8 @@ async function makeTree(dir: string, fixedTimes: boolean): Promise<void> {
   if (fixedTimes) {
     for (const p of ['etc/app/config.yaml', 'usr/bin/tool', long, 'etc/app', 'etc', 'usr/bin', 'usr', 'opt'])
       await utimes(join(dir, p), 1_600_000_000, 1_600_000_000);
+    // The symlink's own time (tar stores whole seconds; two trees can straddle a second).
+    await lutimes(join(dir, 'usr/app'), 1_600_000_000, 1_600_000_000);
     // Every directory of the long path too.
     let p = long;
     while (p.includes('/')) {
