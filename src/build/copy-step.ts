@@ -13,6 +13,7 @@ import type { ContainerConfig } from '../image/types.ts';
 import type { Step } from '../log/logger.ts';
 import type { BuildContext } from './build-context.ts';
 import type { LayerFile, StageRootfs } from './rootfs.ts';
+import { sourceDir } from './source-dir.ts';
 
 export interface CopyStepInput {
   cmd: CopyCommand | AddCommand;
@@ -26,12 +27,6 @@ export interface CopyStepInput {
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 const isGit = (s: string) => /^(git@|git:\/\/)|\.git(#.*)?$/.test(s);
 
-async function sourceBase(ctx: BuildContext, ref: SourceRef | undefined): Promise<string> {
-  if (!ref) return ctx.contextDir;
-  if (ref.kind === 'stage') return (await ctx.stageResults.get(ref.index)!).rootfs.dir;
-  return (await ctx.pullImage(ref.ref)).rootfs;
-}
-
 /** Prefixes the Dockerfile location to file-engine errors, keeping their class (and exit code). */
 function located(e: unknown, where: string): unknown {
   if (e instanceof SourceNotFoundError || e instanceof CopyError || e instanceof DownloadError) {
@@ -44,7 +39,7 @@ export async function copyStep(ctx: BuildContext, input: CopyStepInput): Promise
   const { cmd, rootfs } = input;
   const workdir = input.config.WorkingDir || '/';
   const fromStageOrImage = cmd.kind === 'COPY' && cmd.from !== undefined;
-  const base = await sourceBase(ctx, fromStageOrImage ? input.sources[0] : undefined);
+  const base = await sourceDir(ctx, fromStageOrImage ? input.sources[0] : undefined);
   const written = new Set<string>();
   const common = {
     root: rootfs.dir,

@@ -198,11 +198,16 @@ async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStag
   if (stage.base.kind === 'scratch') {
     base = 'scratch';
     baseConfig = scratchConfig(platform);
+    // BuildKit's empty image has "/" as its working directory.
+    baseConfig.config = { WorkingDir: '/' };
   } else if (stage.base.kind === 'stage') {
     const parent = await ctx.stageResults.get(stage.base.index)!;
     base = await mutate(parent.base, { layers: parent.layers, config: parent.config, format: 'docker' });
     baseConfig = parent.config;
-    await rootfs.cloneFrom(parent.rootfs);
+    // A parent that touched its files is copied; one that never did is extracted from layers
+    // only if this stage needs files too.
+    if (parent.rootfs.materialized) await rootfs.cloneFrom(parent.rootfs);
+    else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
     const image = await pullImage(parseReference(stage.base.ref), {

@@ -51,8 +51,15 @@ class DirRootfs implements StageRootfs {
     return this.#materialized;
   }
 
-  async materialize(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
-    if (this.#materialized) return;
+  #materializing: Promise<void> | undefined;
+
+  materialize(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
+    // Concurrent callers (a RUN of this stage, a COPY --from of another) share one extraction.
+    this.#materializing ??= this.extractBase(layers, signal);
+    return this.#materializing;
+  }
+
+  private async extractBase(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const step =
       layers.length > 0 ? this.ctx.log.step(`[internal] extract ${layers.length} base layer(s)`) : undefined;
@@ -83,6 +90,7 @@ class DirRootfs implements StageRootfs {
     await run('cp', ['-a', '--reflink=auto', other.dir, this.dir]);
     this.snapshotter.init();
     this.#materialized = true;
+    this.#materializing = Promise.resolve();
   }
 
   private async write(res: SnapshotResult): Promise<LayerFile> {

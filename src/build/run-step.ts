@@ -15,6 +15,7 @@ import type { BuildContext } from './build-context.ts';
 import { RunFailedError } from './errors.ts';
 import { envToMap, shellOf } from './image-config.ts';
 import type { LayerFile, StageRootfs } from './rootfs.ts';
+import { sourceDir } from './source-dir.ts';
 import { resolveUser } from './user.ts';
 
 export interface RunStepInput {
@@ -60,17 +61,6 @@ export function runEnv(
   return env;
 }
 
-async function sourceDirFor(ctx: BuildContext, ref: SourceRef | undefined): Promise<string> {
-  if (!ref) return ctx.contextDir;
-  if (ref.kind === 'stage') {
-    const done = ctx.stageResults.get(ref.index);
-    if (!done) throw new Error(`stage ${ref.index} was not built`);
-    const result = await done;
-    return result.rootfs.dir;
-  }
-  return (await ctx.pullImage(ref.ref)).rootfs;
-}
-
 export async function runStep(ctx: BuildContext, input: RunStepInput): Promise<LayerFile> {
   const { cmd, config, rootfs } = input;
   if (cmd.security === 'insecure' && !ctx.opts.allowInsecureEntitlement)
@@ -104,7 +94,7 @@ export async function runStep(ctx: BuildContext, input: RunStepInput): Promise<L
       const ref = m.from !== undefined ? input.sources[fromIndex++] : undefined;
       switch (m.type) {
         case 'bind': {
-          const base = await sourceDirFor(ctx, ref);
+          const base = await sourceDir(ctx, ref);
           const src = await resolveInRoot(base, `/${m.source ?? ''}`);
           let host = join(base, insidePath(src));
           if (!m.readOnly) {

@@ -30,6 +30,8 @@ export interface StageResult {
   layers: Layer[];
   config: ImageConfig;
   rootfs: StageRootfs;
+  /** The stage's root directory, its base extracted first if no command needed it (COPY --from). */
+  files(): Promise<string>;
 }
 
 export interface StageInput {
@@ -109,6 +111,10 @@ export class StageBuilder {
       layers: this.layers,
       config: this.config,
       rootfs: this.input.rootfs,
+      files: async () => {
+        await this.ensureRootfs();
+        return this.input.rootfs.dir;
+      },
     };
   }
 
@@ -206,6 +212,8 @@ export class StageBuilder {
       default: {
         const shellBefore = this.meta.config.Shell ?? [];
         applyMetadata(this.meta, cmd);
+        // BuildKit records no history for ONBUILD (it only extends the config).
+        if (cmd.kind === 'ONBUILD') return;
         this.history(
           createdBy(cmd, { shell: cmd.kind === 'SHELL' ? shellBefore : (this.meta.config.Shell ?? []) }),
           undefined,

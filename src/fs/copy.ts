@@ -55,7 +55,10 @@ export interface CopyIntoOptions {
   chmod?: string;
   /** --parents: keep each source's directory path under the destination. */
   parents?: boolean;
-  /** --exclude patterns, matched against paths relative to `base`. */
+  /**
+   * --exclude patterns, matched as BuildKit does against paths relative to each source (so
+   * `*.log` drops `logs/a.log` when copying `logs/`); a wildcard's matches are checked by name.
+   */
   exclude?: readonly string[];
   /** --link: no effect on the files written (the executor makes the layer independent). */
   link?: boolean;
@@ -211,7 +214,7 @@ export async function copyInto(opts: CopyIntoOptions): Promise<CopyResult> {
   };
 
   /** Copies one source entry (not following it) to the image path `dest`. */
-  const copyEntry = (srcHost: string, st: Stats, dest: string, rel: string) => {
+  const copyEntry = (srcHost: string, st: Stats, dest: string, rel: string, inSource: string) => {
     const parent = target.resolveParent(dest, { create: true, onCreate });
     if (!parent) throw new CopyError(`cannot create the parent of ${dest}`);
     const { image, host } = parent;
@@ -220,7 +223,7 @@ export async function copyInto(opts: CopyIntoOptions): Promise<CopyResult> {
     if (st.isDirectory()) {
       if (existing && !existing.isDirectory()) removeExisting(image, host, existing);
       if (!existing?.isDirectory()) mkdirSync(host, { mode: 0o700 });
-      copyChildren(srcHost, image, rel);
+      copyChildren(srcHost, image, rel, inSource);
       dirMeta.push({ host, st });
       return;
     }
@@ -251,17 +254,18 @@ export async function copyInto(opts: CopyIntoOptions): Promise<CopyResult> {
     applyMeta(host, st);
   };
 
-  const copyChildren = (srcDirHost: string, destDir: string, rel: string) => {
+  const copyChildren = (srcDirHost: string, destDir: string, rel: string, fromSource: string) => {
     for (const name of readdirSync(srcDirHost).sort()) {
       const childRel = rel ? `${rel}/${name}` : name;
-      if (ignored?.(childRel) || excludedBy(exclude, childRel)) continue;
+      const inSource = fromSource ? `${fromSource}/${name}` : name;
+      if (ignored?.(childRel) || excludedBy(exclude, inSource)) continue;
       const childHost = `${srcDirHost}/${name}`;
-      copyEntry(childHost, lstatSync(childHost), joinImage(destDir, name), childRel);
+      copyEntry(childHost, lstatSync(childHost), joinImage(destDir, name), childRel, inSource);
     }
   };
 
   for (const src of sources) {
-    if (src.rel && excludedBy(exclude, src.rel)) continue;
+    if (hasWildcard(src.given) && excludedBy(exclude, posix.basename(`/${src.rel}`))) continue;
     // The source path itself is followed (inside its base), as Docker does.
     const resolved = source.resolveAll(`/${src.rel}`);
     const srcHost = resolved === undefined ? undefined : source.host(resolved);
@@ -271,7 +275,7 @@ export async function copyInto(opts: CopyIntoOptions): Promise<CopyResult> {
     const parentsDir = opts.parents ? posix.dirname(`/${src.rel}`) : '/';
     if (st.isDirectory()) {
       const into = ensureDir(opts.parents ? posix.join(destImage, src.rel) : destImage);
-      copyChildren(srcHost, into, src.rel);
+      copyChildren(srcHost, into, src.rel, '');
       continue;
     }
     if (opts.extractArchives && st.isFile() && isArchive(srcHost)) {
@@ -296,7 +300,7 @@ export async function copyInto(opts: CopyIntoOptions): Promise<CopyResult> {
       const destStat = resolvedDest ? lstatOrUndefined(target.host(resolvedDest)) : undefined;
       dest = destStat?.isDirectory() ? joinImage(resolvedDest!, name) : (resolvedDest ?? destImage);
     }
-    copyEntry(srcHost, st, dest, src.rel);
+    copyEntry(srcHost, st, dest, src.rel, '');
   }
   // Directory times last: writing children changes them.
   for (const { host, st } of dirMeta.reverse()) applyMeta(host, st);

@@ -105,6 +105,20 @@ describe('copyInto', () => {
     );
   });
 
+  test('--exclude is matched relative to each source, and against the names a wildcard matched', async () => {
+    await copyInto({
+      root,
+      sources: { base: ctx, paths: ['src/'] },
+      dest: '/ex/',
+      exclude: ['lib/*_test.go'],
+    });
+    assert.ok(await stat(join(root, 'ex/lib/util.go')));
+    await assert.rejects(stat(join(root, 'ex/lib/util_test.go')));
+    await copyInto({ root, sources: { base: ctx, paths: ['*.txt', 'src'] }, dest: '/wc/', exclude: ['a.*'] });
+    await assert.rejects(stat(join(root, 'wc/a.txt')));
+    assert.ok(await stat(join(root, 'wc/lib/util.go')));
+  });
+
   test('--parents keeps the source directories', async () => {
     await copy(['src/lib/util.go', 'a.txt'], '/p/', { parents: true });
     assert.ok(await stat(join(root, 'p/src/lib/util.go')));
