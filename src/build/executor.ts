@@ -24,6 +24,7 @@ import type { BuildContext, WorkDirs } from './build-context.ts';
 import { writeOutputs } from './outputs.ts';
 import { hostPlatform, type Platform, parsePlatform } from './platform.ts';
 import { createStageRootfs } from './rootfs-impl.ts';
+import { InPlaceRootfs, inPlaceIgnorePaths } from './rootfs-in-place.ts';
 import type { SecretSource } from './secrets.ts';
 import { StageBuilder, type StageResult } from './stage.ts';
 
@@ -191,7 +192,10 @@ export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal
 async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStage): Promise<StageResult> {
   for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
-  const rootfs = createStageRootfs(ctx, join(ctx.work.stages, String(stage.index)));
+  const keepAt = join(ctx.work.stages, String(stage.index));
+  const inPlace =
+    ctx.sandbox.name === 'in-place' ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : undefined;
+  const rootfs = inPlace ?? createStageRootfs(ctx, keepAt);
   let base: Image | 'scratch';
   let baseConfig: ImageConfig;
   let baseLayers: readonly import('../image/image.ts').Layer[] = [];
@@ -219,5 +223,25 @@ async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStag
     [baseConfig, baseLayers] = await Promise.all([image.config(), image.layers()]);
     step.done();
   }
-  return new StageBuilder(ctx, { plan, stage, base, baseConfig, baseLayers, rootfs }).build();
+  if (!inPlace) return new StageBuilder(ctx, { plan, stage, base, baseConfig, baseLayers, rootfs }).build();
+  // In place, `/` is this stage's only while it runs: later stages that need its files get a copy.
+  const neededLater = plan.stages.some((s) => s.index > stage.index && s.dependsOn.includes(stage.index));
+  let result: StageResult | undefined;
+  try {
+    result = await new StageBuilder(ctx, { plan, stage, base, baseConfig, baseLayers, rootfs }).build();
+  } finally {
+    const kept = await inPlace.finish(result && neededLater ? keepAt : undefined);
+    if (result && kept) {
+      const layers = baseLayers;
+      result = {
+        ...result,
+        rootfs: kept,
+        files: async () => {
+          await kept.materialize(layers, ctx.signal);
+          return kept.dir;
+        },
+      };
+    }
+  }
+  return result;
 }

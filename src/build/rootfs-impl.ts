@@ -8,6 +8,7 @@ import { defaultIgnorePaths, IgnoreList } from '../fs/ignore.ts';
 import { type SnapshotResult, Snapshotter } from '../fs/snapshot.ts';
 import { FsIndex } from '../fs/stat-index.ts';
 import type { Layer } from '../image/image.ts';
+import type { LayerEntry } from '../layer/entry.ts';
 import { writeLayer } from '../layer/write-layer.ts';
 import type { BuildContext } from './build-context.ts';
 import type { LayerFile, StageRootfs } from './rootfs.ts';
@@ -26,41 +27,51 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-class DirRootfs implements StageRootfs {
+export class DirRootfs implements StageRootfs {
   readonly dir: string;
-  private readonly ctx: BuildContext;
-  private readonly index = new FsIndex();
-  private readonly ignoreList: IgnoreList;
-  private readonly snapshotter: Snapshotter;
+  protected readonly ctx: BuildContext;
+  protected readonly index = new FsIndex();
+  protected readonly ignoreList: IgnoreList;
+  protected readonly snapshotter: Snapshotter;
   /** Mount targets of the last RUN: left out of the next snapshot only. */
   private transient: string[] = [];
-  #materialized = false;
+  protected isMaterialized = false;
+  protected extractSkipsIgnored = false;
+  /** Image paths the base has but extraction left alone (ignored, or devices without rights). */
+  protected readonly skippedByExtraction = new Set<string>();
 
-  constructor(ctx: BuildContext, dir: string) {
+  /** `ignorePaths` replaces the defaults (in-place mode adds the builder's own paths). */
+  constructor(ctx: BuildContext, dir: string, ignorePaths?: readonly string[]) {
     this.ctx = ctx;
     this.dir = dir;
     // In a sandbox the runtime files are bind-mounted by us, /var/run is the image's own
     // (BuildKit keeps it) unless --ignore-var-run is given explicitly.
     this.ignoreList = new IgnoreList(
-      defaultIgnorePaths({ ignoreVarRun: ctx.opts.ignoreVarRun ?? false, extra: ctx.opts.ignorePaths }),
+      ignorePaths ??
+        defaultIgnorePaths({ ignoreVarRun: ctx.opts.ignoreVarRun ?? false, extra: ctx.opts.ignorePaths }),
     );
     this.snapshotter = new Snapshotter({ root: dir, ignore: this.ignoreList, index: this.index });
   }
 
   get materialized(): boolean {
-    return this.#materialized;
+    return this.isMaterialized;
   }
 
-  #materializing: Promise<void> | undefined;
+  protected pending: Promise<void> | undefined;
 
   materialize(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
     // Concurrent callers (a RUN of this stage, a COPY --from of another) share one extraction.
-    this.#materializing ??= this.extractBase(layers, signal);
-    return this.#materializing;
+    this.pending ??= this.extractBase(layers, signal);
+    return this.pending;
   }
 
-  private async extractBase(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
+  /** Makes `dir` ready to receive the base (in-place mode empties `/` here). */
+  protected async prepare(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+  }
+
+  protected async extractBase(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
+    await this.prepare();
     const step =
       layers.length > 0 ? this.ctx.log.step(`[internal] extract ${layers.length} base layer(s)`) : undefined;
     // Fetch ahead: the next layer's download overlaps this one's extraction.
@@ -72,16 +83,19 @@ class DirRootfs implements StageRootfs {
       const stream = await next!;
       next = layers[i + 1]?.open();
       next?.catch(() => undefined);
-      await extractLayer(stream, {
+      const extracted = await extractLayer(stream, {
         mediaType: layer.mediaType,
         root: this.dir,
         index: this.index,
+        // In place, what the container itself mounts (/proc, /etc/hosts...) must stay untouched.
+        ...(this.extractSkipsIgnored ? { ignore: this.ignoreList } : {}),
         where: layer.digest,
       });
+      for (const s of extracted.skipped) this.skippedByExtraction.add(s.path);
     }
     if (layers.length === 0) this.snapshotter.init();
     step?.done();
-    this.#materialized = true;
+    this.isMaterialized = true;
   }
 
   async cloneFrom(other: StageRootfs): Promise<void> {
@@ -89,8 +103,8 @@ class DirRootfs implements StageRootfs {
     // cp -a keeps owners, modes, times, hardlinks and xattrs.
     await run('cp', ['-a', '--reflink=auto', other.dir, this.dir]);
     this.snapshotter.init();
-    this.#materialized = true;
-    this.#materializing = Promise.resolve();
+    this.isMaterialized = true;
+    this.pending = Promise.resolve();
   }
 
   private async write(res: SnapshotResult): Promise<LayerFile> {
@@ -117,17 +131,8 @@ class DirRootfs implements StageRootfs {
     try {
       const t0 = performance.now();
       const res = this.snapshotter.takeSnapshot();
-      for (const path of createdDirs) {
-        const st = await lstat(join(this.dir, path));
-        res.entries.push({
-          path,
-          type: 'dir',
-          mode: st.mode & 0o7777,
-          uid: st.uid,
-          gid: st.gid,
-          mtime: Math.floor(st.mtimeMs / 1000),
-        });
-      }
+      const walked = new Set(res.entries.map((e) => e.path));
+      for (const e of await this.runtimeEntries(createdDirs)) if (!walked.has(e.path)) res.entries.push(e);
       const t1 = performance.now();
       const layer = await this.write(res);
       this.ctx.log.debug(
@@ -138,6 +143,23 @@ class DirRootfs implements StageRootfs {
       for (const p of this.transient) this.ignoreList.delete(p);
       this.transient = [];
     }
+  }
+
+  /** Layer entries for directories the RUN's runtime created (ignored by the walk itself). */
+  protected async runtimeEntries(createdDirs: readonly string[]): Promise<LayerEntry[]> {
+    const entries: LayerEntry[] = [];
+    for (const path of createdDirs) {
+      const st = await lstat(join(this.dir, path));
+      entries.push({
+        path,
+        type: 'dir',
+        mode: st.mode & 0o7777,
+        uid: st.uid,
+        gid: st.gid,
+        mtime: Math.floor(st.mtimeMs / 1000),
+      });
+    }
+    return entries;
   }
 
   async snapshotPaths(paths: readonly string[]): Promise<LayerFile> {
