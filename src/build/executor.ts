@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LayerCache } from '../cache/layer-cache.ts';
 import type { BuildOptions } from '../cli/options.ts';
 import { resolveContext, resolveDockerfile } from '../context/resolve.ts';
 import { loadDockerignore } from '../dockerfile/dockerignore.ts';
@@ -16,9 +17,11 @@ import { pullImage } from '../image/remote.ts';
 import type { ImageConfig } from '../image/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { dockerConfigKeychain } from '../registry/auth/keychain.ts';
+import type { RegistryOptions } from '../registry/options.ts';
 import { registryOptionsFromFlags } from '../registry/options.ts';
-import { parseReference } from '../registry/reference.ts';
+import { parseReference, type Reference } from '../registry/reference.ts';
 import { closeTransport, transportFor } from '../registry/shared.ts';
+import type { Transport } from '../registry/transport.ts';
 import { selectSandbox } from '../sandbox/select.ts';
 import type { BuildContext, WorkDirs } from './build-context.ts';
 import { writeOutputs } from './outputs.ts';
@@ -117,6 +120,7 @@ export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal
             () => undefined,
           );
     permission.catch(() => undefined);
+    const cache = await loadLayerCache(opts, destinations, registry, transport, log);
 
     const sandbox = await selectSandbox({
       ...(opts.sandbox !== 'auto' ? { forced: opts.sandbox } : {}),
@@ -169,7 +173,7 @@ export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal
     };
 
     for (const stage of plan.stages) {
-      const result = buildStage(ctx, plan, stage);
+      const result = buildStage(ctx, plan, stage, cache);
       result.catch(() => undefined);
       ctx.stageResults.set(stage.index, result);
     }
@@ -182,6 +186,12 @@ export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal
     const image = await mutate(final.base, { layers: final.layers, config, format: 'docker' });
     const out = await writeOutputs(image, destinations, opts, registry, log);
     log.info(`image digest ${out.digest}`);
+    if (cache) {
+      // Cache uploads ran alongside the build; the layer files they read go with the work dir.
+      await cache.flush();
+      const c = cache.counts;
+      log.debug(`cache: ${c.hits} hit(s), ${c.misses} miss(es), ${c.stored} stored, ${c.storeFailed} failed`);
+    }
     return { digest: out.digest, pushed: out.pushed, destinations: destinations.map((d) => d.toString()) };
   } finally {
     await closeTransport(registry).catch(() => undefined);
@@ -189,7 +199,56 @@ export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal
   }
 }
 
-async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStage): Promise<StageResult> {
+/** The layer cache the flags ask for (src/cache is loaded only then). */
+async function loadLayerCache(
+  opts: BuildOptions,
+  destinations: readonly Reference[],
+  registry: RegistryOptions,
+  transport: Transport,
+  log: Logger,
+): Promise<LayerCache | undefined> {
+  const c = opts.cache;
+  if (!c.enabled && c.from.length === 0 && c.to.length === 0) return undefined;
+  const { createLayerCache } = await import('../cache/index.ts');
+  return createLayerCache(c, {
+    destinations,
+    registry,
+    transport,
+    platform: opts.platform,
+    warn: (m) => log.warn(m),
+    ...(log.enabled('debug') ? { debug: (m: string) => log.debug(m) } : {}),
+  });
+}
+
+/** The key a stage's cache chain starts from: base identity, platform and layer settings. */
+async function stageRootKey(
+  ctx: BuildContext,
+  base: { image: Image } | { stage: StageResult } | 'scratch',
+  platform: Platform,
+): Promise<string | undefined> {
+  const { stageRootKey: rootKey } = await import('../cache/key.ts');
+  let identity: { image: string } | { stage: string } | 'scratch';
+  if (base === 'scratch') identity = 'scratch';
+  else if ('image' in base) identity = { image: await base.image.digest() };
+  else if (base.stage.cacheKey !== undefined) identity = { stage: base.stage.cacheKey };
+  else return undefined;
+  const o = ctx.opts;
+  return rootKey(identity, platform, {
+    compression: o.compression,
+    ...(o.compressionLevel !== undefined ? { compressionLevel: o.compressionLevel } : {}),
+    ...(ctx.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.sourceDateEpoch } : {}),
+    reproducible: o.reproducible,
+    ignorePaths: o.ignorePaths,
+    ...(o.ignoreVarRun !== undefined ? { ignoreVarRun: o.ignoreVarRun } : {}),
+  });
+}
+
+async function buildStage(
+  ctx: BuildContext,
+  plan: BuildPlan,
+  stage: PlannedStage,
+  cache?: LayerCache,
+): Promise<StageResult> {
   for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
   const keepAt = join(ctx.work.stages, String(stage.index));
@@ -199,7 +258,9 @@ async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStag
   let base: Image | 'scratch';
   let baseConfig: ImageConfig;
   let baseLayers: readonly import('../image/image.ts').Layer[] = [];
+  let rootKey: Promise<string | undefined> = Promise.resolve(undefined);
   if (stage.base.kind === 'scratch') {
+    if (cache) rootKey = stageRootKey(ctx, 'scratch', platform);
     base = 'scratch';
     baseConfig = scratchConfig(platform);
     // BuildKit's empty image has "/" as its working directory.
@@ -208,9 +269,11 @@ async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStag
     const parent = await ctx.stageResults.get(stage.base.index)!;
     base = await mutate(parent.base, { layers: parent.layers, config: parent.config, format: 'docker' });
     baseConfig = parent.config;
+    if (cache) rootKey = stageRootKey(ctx, { stage: parent }, platform);
     // A parent that touched its files is copied; one that never did is extracted from layers
-    // only if this stage needs files too.
-    if (parent.rootfs.materialized) await rootfs.cloneFrom(parent.rootfs);
+    // only if this stage needs files too. With a cache the base is always layers: cached layers
+    // of this stage may have to go on top of it before anything runs.
+    if (parent.rootfs.materialized && !cache) await rootfs.cloneFrom(parent.rootfs);
     else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
@@ -220,15 +283,38 @@ async function buildStage(ctx: BuildContext, plan: BuildPlan, stage: PlannedStag
       transport: ctx.transport,
     });
     base = image;
+    if (cache) rootKey = stageRootKey(ctx, { image }, platform);
     [baseConfig, baseLayers] = await Promise.all([image.config(), image.layers()]);
     step.done();
   }
-  if (!inPlace) return new StageBuilder(ctx, { plan, stage, base, baseConfig, baseLayers, rootfs }).build();
+  const key = await rootKey;
+  const stageCache =
+    cache && key !== undefined
+      ? { layers: cache, rootKey: key, targetStage: stage.index === plan.target }
+      : undefined;
+  if (!inPlace)
+    return new StageBuilder(ctx, {
+      plan,
+      stage,
+      base,
+      baseConfig,
+      baseLayers,
+      rootfs,
+      ...(stageCache ? { cache: stageCache } : {}),
+    }).build();
   // In place, `/` is this stage's only while it runs: later stages that need its files get a copy.
   const neededLater = plan.stages.some((s) => s.index > stage.index && s.dependsOn.includes(stage.index));
   let result: StageResult | undefined;
   try {
-    result = await new StageBuilder(ctx, { plan, stage, base, baseConfig, baseLayers, rootfs }).build();
+    result = await new StageBuilder(ctx, {
+      plan,
+      stage,
+      base,
+      baseConfig,
+      baseLayers,
+      rootfs,
+      ...(stageCache ? { cache: stageCache } : {}),
+    }).build();
   } finally {
     const kept = await inPlace.finish(result && neededLater ? keepAt : undefined);
     if (result && kept) {

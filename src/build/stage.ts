@@ -2,6 +2,7 @@
 // stage's root filesystem, producing appended layers and the final config, as BuildKit would.
 import { chmod, lchown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CachedKind, LayerCache } from '../cache/layer-cache.ts';
 import { DockerfileError } from '../dockerfile/errors.ts';
 import { expandCommand } from '../dockerfile/expand.ts';
 import type { Lookup } from '../dockerfile/expansion.ts';
@@ -19,6 +20,7 @@ import { copyStep } from './copy-step.ts';
 import { applyMetadata, DEFAULT_PATH_ENV, envToMap, type MetadataState } from './image-config.ts';
 import type { StageRootfs } from './rootfs.ts';
 import { runStep } from './run-step.ts';
+import { type CacheHooks, commandKey, layerStepInputs } from './stage-cache.ts';
 import { resolveUser } from './user.ts';
 
 /** What a finished stage hands to later stages and to the outputs. */
@@ -32,6 +34,8 @@ export interface StageResult {
   rootfs: StageRootfs;
   /** The stage's root directory, its base extracted first if no command needed it (COPY --from). */
   files(): Promise<string>;
+  /** The cache key of the stage's last command (with a layer cache; undefined when not computable). */
+  cacheKey?: string;
 }
 
 export interface StageInput {
@@ -42,6 +46,8 @@ export interface StageInput {
   /** The base's layers, extracted when a command first needs the filesystem. */
   baseLayers: readonly Layer[];
   rootfs: StageRootfs;
+  /** The layer cache, with the key this stage starts from. */
+  cache?: { layers: LayerCache; rootKey: string; targetStage: boolean };
 }
 
 /** ENV wins over ARG of the same name (Dockerfile reference); then the stage's ARGs. */
@@ -60,8 +66,23 @@ export class StageBuilder {
   /** ARGs declared in this stage so far, in order, with their values. */
   private readonly args: Array<[string, string | undefined]> = [];
   private readonly created: string;
+  /** The cache key chain so far; undefined without a cache or once a step is not keyable. */
+  private chain: string | undefined;
+  /** Only compute the keys (the pass that starts every lookup before any file is touched). */
+  private readonly keysOnly: boolean;
+  /** Content hashes of COPY/ADD sources by command number, shared by both passes. */
+  private readonly hashes: Map<number, Promise<string | undefined>>;
+  /** Cached layers used so far; the rootfs is these on top of the base when a step misses. */
+  private readonly hits: Layer[] = [];
+  private missed = false;
+  private commandNo = 0;
+  private readonly hooks: CacheHooks | undefined;
 
-  constructor(ctx: BuildContext, input: StageInput) {
+  constructor(
+    ctx: BuildContext,
+    input: StageInput,
+    internal: { keysOnly?: boolean; hashes?: Map<number, Promise<string | undefined>> } = {},
+  ) {
     this.ctx = ctx;
     this.input = input;
     const base = structuredClone(input.baseConfig);
@@ -72,6 +93,10 @@ export class StageBuilder {
     this.config = base;
     this.meta = { config: base.config, cmdSet: false, ...(base.author ? { author: base.author } : {}) };
     this.created = ctx.created;
+    this.chain = input.cache?.rootKey;
+    this.keysOnly = internal.keysOnly ?? false;
+    this.hashes = internal.hashes ?? new Map();
+    this.hooks = input.cache ? { ctx, stageSources: (raw) => input.stage.sources.get(raw) ?? [] } : undefined;
   }
 
   private get file(): string {
@@ -88,14 +113,20 @@ export class StageBuilder {
     const triggers = this.onbuildTriggers();
     const commands = [...triggers, ...stage.commands];
     const label = stage.name ? `${stage.name} ` : '';
+    if (this.input.cache?.layers.readable && !this.keysOnly) await this.startLookups();
     let n = 0;
     for (const cmd of commands) {
       n++;
+      this.commandNo = n;
       this.ctx.signal.throwIfAborted();
+      if (this.keysOnly) {
+        await this.execute(cmd, undefined);
+        continue;
+      }
       const step = this.ctx.log.step(`[${label}${n}/${commands.length}] ${cmd.original}`);
       try {
-        await this.execute(cmd, step);
-        step.done();
+        if (await this.execute(cmd, step)) step.cached();
+        else step.done();
       } catch (e) {
         step.fail(e instanceof Error ? e.message : String(e));
         throw e;
@@ -115,7 +146,80 @@ export class StageBuilder {
         await this.ensureRootfs();
         return this.input.rootfs.dir;
       },
+      ...(this.chain !== undefined ? { cacheKey: this.chain } : {}),
     };
+  }
+
+  /**
+   * Computes every step's key first (no file is touched: RUN keys need none, COPY keys only the
+   * sources) and starts all their lookups at once; the real pass then awaits them in order.
+   */
+  private async startLookups(): Promise<void> {
+    const dry = new StageBuilder(this.ctx, this.input, { keysOnly: true, hashes: this.hashes });
+    const layers = this.input.cache!.layers;
+    dry.onKey = (kind, key) => {
+      if (layers.cacheable(kind)) layers.lookup(key).catch(() => undefined);
+    };
+    try {
+      await dry.build();
+    } catch {
+      // The real pass reports the error where the step is.
+    }
+  }
+
+  /** Called by the keys-only pass for every layer step with a key. */
+  private onKey: ((kind: CachedKind, key: string) => void) | undefined;
+
+  /** Advances the key chain past a command; returns the step's key (undefined: not keyable). */
+  private async advance(cmd: Command, inputs: Promise<unknown> | undefined): Promise<string | undefined> {
+    if (this.chain === undefined || !this.hooks) return undefined;
+    const got = inputs ? await inputs : null;
+    if (got === undefined) {
+      this.chain = undefined;
+      return undefined;
+    }
+    this.chain = commandKey(this.chain, cmd, got);
+    return this.chain;
+  }
+
+  /**
+   * The cache's part in a layer step: in the keys-only pass, the key (returns 'skip'); in the
+   * real pass a hit appends the cached layer and returns 'hit'; otherwise the step runs and
+   * `stored` puts its layer in the cache.
+   */
+  private async fromCache(
+    kind: CachedKind,
+    cmd: Command,
+    inputs: () => Promise<unknown>,
+    history: string | undefined,
+  ): Promise<'skip' | 'hit' | { key: string | undefined }> {
+    const cache = this.input.cache;
+    const key = cache ? await this.advance(cmd, inputs()) : undefined;
+    if (this.keysOnly) {
+      if (key) this.onKey?.(kind, key);
+      return 'skip';
+    }
+    if (!cache || !key || !cache.layers.cacheable(kind)) {
+      // The step runs: later hits can no longer be stacked on the base without extraction.
+      this.missed = true;
+      return { key: undefined };
+    }
+    if (!this.missed && cache.layers.readable) {
+      const layer = await cache.layers.lookup(key);
+      if (layer) {
+        this.hits.push(layer);
+        this.history(history, layer);
+        return 'hit';
+      }
+    }
+    this.missed = true;
+    return { key };
+  }
+
+  private stored(key: string | undefined, layer: Layer, description: string | undefined): void {
+    const cache = this.input.cache;
+    if (!cache || !key) return;
+    cache.layers.store(key, layer, description ?? '', cache.targetStage);
   }
 
   private onbuildTriggers(): Command[] {
@@ -138,14 +242,40 @@ export class StageBuilder {
 
   async ensureRootfs(): Promise<void> {
     if (!this.input.rootfs.materialized) {
-      await this.input.rootfs.materialize(this.input.baseLayers, this.ctx.signal);
+      // Cached layers used before the first miss go on top of the base.
+      await this.input.rootfs.materialize([...this.input.baseLayers, ...this.hits], this.ctx.signal);
     }
   }
 
-  private async execute(raw: Command, step: Step): Promise<void> {
+  /** Runs one command; true when its layer came from the cache. */
+  private async execute(raw: Command, step: Step | undefined): Promise<boolean> {
     const lookup = makeLookup({ ...this.config, config: this.meta.config }, this.args);
     const opts = { file: this.file, escapeToken: this.input.plan.escapeToken };
     const cmd = expandCommand(raw, lookup, opts);
+    await this.executeExpanded(raw, cmd, lookup, step);
+    return this.lastWasHit;
+  }
+
+  private lastWasHit = false;
+
+  private async executeExpanded(
+    raw: Command,
+    cmd: Command,
+    lookup: Lookup,
+    step: Step | undefined,
+  ): Promise<void> {
+    this.lastWasHit = false;
+    const cacheInputs = (kind: CachedKind) => () =>
+      layerStepInputs(this.hooks!, {
+        kind,
+        cmd,
+        raw,
+        config: this.meta.config,
+        args: this.args,
+        lookup,
+        hashes: this.hashes,
+        commandNo: this.commandNo,
+      });
     switch (cmd.kind) {
       case 'FROM':
         throw new DockerfileError(this.file, cmd.line, 'FROM is not allowed here');
@@ -161,6 +291,7 @@ export class StageBuilder {
         }
         // History shows the ARG as written (default expanded), never a --build-arg's value.
         this.history(createdBy(cmd), undefined);
+        await this.advance(cmd, undefined);
         return;
       }
       case 'WORKDIR': {
@@ -170,6 +301,13 @@ export class StageBuilder {
         const text = createdBy(cmd, { workdir: before });
         if (wd === '/') {
           this.history(text, undefined);
+          await this.advance(cmd, undefined);
+          return;
+        }
+        const cached = await this.fromCache('WORKDIR', cmd, cacheInputs('WORKDIR'), text);
+        if (cached === 'skip') return;
+        if (cached === 'hit') {
+          this.lastWasHit = true;
           return;
         }
         await this.ensureRootfs();
@@ -177,12 +315,19 @@ export class StageBuilder {
         const createdPaths = await mkdirp(this.input.rootfs.dir, wd, user.uid, user.gid);
         const layer = fileLayer(await this.input.rootfs.snapshotPaths(createdPaths));
         this.history(text, layer);
+        this.stored(cached.key, layer, text);
         return;
       }
       case 'RUN': {
-        await this.ensureRootfs();
         const buildArgs = this.args.map(([key, value]) => ({ key, value: lookup(key) ?? value ?? '' }));
         const text = createdBy(cmd, { shell: this.meta.config.Shell ?? [], buildArgs });
+        const cached = await this.fromCache('RUN', cmd, cacheInputs('RUN'), text);
+        if (cached === 'skip') return;
+        if (cached === 'hit') {
+          this.lastWasHit = true;
+          return;
+        }
+        await this.ensureRootfs();
         const layerFile = await runStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -190,13 +335,22 @@ export class StageBuilder {
           rootfs: this.input.rootfs,
           sources: this.input.stage.sources.get(raw) ?? [],
           where: this.where(cmd),
-          step,
+          step: step!,
         });
-        this.history(text, fileLayer(layerFile));
+        const layer = fileLayer(layerFile);
+        this.history(text, layer);
+        this.stored(cached.key, layer, text);
         return;
       }
       case 'COPY':
       case 'ADD': {
+        const text = createdBy(cmd, { workdir: this.meta.config.WorkingDir || '/' });
+        const cached = await this.fromCache(cmd.kind, cmd, cacheInputs(cmd.kind), text);
+        if (cached === 'skip') return;
+        if (cached === 'hit') {
+          this.lastWasHit = true;
+          return;
+        }
         await this.ensureRootfs();
         const layerFile = await copyStep(this.ctx, {
           cmd,
@@ -204,14 +358,17 @@ export class StageBuilder {
           rootfs: this.input.rootfs,
           sources: this.input.stage.sources.get(raw) ?? [],
           where: this.where(cmd),
-          step,
+          step: step!,
         });
-        this.history(createdBy(cmd, { workdir: this.meta.config.WorkingDir || '/' }), fileLayer(layerFile));
+        const layer = fileLayer(layerFile);
+        this.history(text, layer);
+        this.stored(cached.key, layer, text);
         return;
       }
       default: {
         const shellBefore = this.meta.config.Shell ?? [];
         applyMetadata(this.meta, cmd);
+        await this.advance(cmd, undefined);
         // BuildKit records no history for ONBUILD (it only extends the config).
         if (cmd.kind === 'ONBUILD') return;
         this.history(

@@ -348,6 +348,28 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { name: 'cache-copy-layers', kind: 'bool', default: false, help: 'Cache COPY layers', status: 'works' },
   { name: 'cache-run-layers', kind: 'bool', default: true, help: 'Cache RUN layers', status: 'works' },
+  {
+    name: 'cache-from',
+    kind: 'multi',
+    help: 'BuildKit-style cache source: type=registry,ref=REF or type=local,src=DIR',
+    status: 'works',
+    kanikoTs: true,
+  },
+  {
+    name: 'cache-to',
+    kind: 'multi',
+    help: 'BuildKit-style cache export: type=registry,ref=REF or type=local,dest=DIR; mode=min or max',
+    status: 'works',
+    kanikoTs: true,
+  },
+  {
+    name: 'no-cache',
+    kind: 'bool',
+    default: false,
+    help: 'Do not use cached layers (they are still stored)',
+    status: 'works',
+    kanikoTs: true,
+  },
   // Deprecated kaniko spellings.
   {
     name: 'snapshotMode',

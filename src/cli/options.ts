@@ -29,10 +29,18 @@ export interface CacheFlags {
   enabled: boolean;
   repo?: string;
   dir: string;
+  /** --cache-dir was given (then it also holds the layer cache; see docs/cache.md). */
+  dirGiven: boolean;
   ttlMs: number;
   copyLayers: boolean;
   runLayers: boolean;
   noPushCache: boolean;
+  /** --no-cache: cached layers are not used (new ones are still stored). */
+  noCache: boolean;
+  /** --cache-from values, as written (parsed by src/cache/spec.ts). */
+  from: string[];
+  /** --cache-to values, as written. */
+  to: string[];
 }
 
 export interface BuildOptions {
@@ -196,6 +204,10 @@ export function toBuildOptions(flags: ParsedFlags, env: NodeJS.ProcessEnv = proc
       copyLayers: bool('cache-copy-layers'),
       runLayers: bool('cache-run-layers'),
       noPushCache: bool('no-push-cache'),
+      dirGiven: flags.given.has('cache-dir'),
+      noCache: bool('no-cache'),
+      from: list('cache-from'),
+      to: list('cache-to'),
     },
     reproducible: bool('reproducible'),
     singleSnapshot: bool('single-snapshot'),

@@ -1,0 +1,120 @@
+// The layer cache a build talks to: lookups across every readable store (all at once, the first
+// store in order that has the key wins; memoized per key), and stores into every writable one in
+// the background, so the build never waits for a cache upload until it has finished.
+import type { Layer } from '../image/image.ts';
+import type { CacheBackend } from './backend.ts';
+
+export interface CacheWriter {
+  backend: CacheBackend;
+  /** mode=max: layers of every stage; mode=min: only the target stage's. */
+  allStages: boolean;
+}
+
+export interface LayerCacheConfig {
+  readers: readonly CacheBackend[];
+  writers: readonly CacheWriter[];
+  /** --cache-copy-layers (always on for --cache-from/--cache-to). */
+  copyLayers: boolean;
+  /** --cache-run-layers. */
+  runLayers: boolean;
+  warn: (msg: string) => void;
+  debug?: (msg: string) => void;
+}
+
+export type CachedKind = 'RUN' | 'COPY' | 'ADD' | 'WORKDIR';
+
+/** How many cache uploads run at once. */
+const WRITE_LANES = 2;
+
+export class LayerCache {
+  private readonly c: LayerCacheConfig;
+  private readonly lookups = new Map<string, Promise<Layer | undefined>>();
+  private readonly queue: Array<() => Promise<void>> = [];
+  private running = 0;
+  private readonly pending = new Set<Promise<void>>();
+  private idle: (() => void) | undefined;
+  readonly counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0 };
+
+  constructor(c: LayerCacheConfig) {
+    this.c = c;
+  }
+
+  get readable(): boolean {
+    return this.c.readers.length > 0;
+  }
+
+  /** Whether layers of this kind of command are cached at all. */
+  cacheable(kind: CachedKind): boolean {
+    if (kind === 'RUN') return this.c.runLayers;
+    if (kind === 'COPY' || kind === 'ADD') return this.c.copyLayers;
+    return true;
+  }
+
+  /** The cached layer for `key` from the first store that has it; errors count as misses. */
+  lookup(key: string): Promise<Layer | undefined> {
+    let p = this.lookups.get(key);
+    if (!p) {
+      p = this.find(key);
+      this.lookups.set(key, p);
+    }
+    return p;
+  }
+
+  private async find(key: string): Promise<Layer | undefined> {
+    const answers = this.c.readers.map((r) =>
+      r.get(key).catch((e: unknown) => {
+        this.c.warn(`cache ${r.name}: lookup of ${key.slice(0, 12)} failed: ${(e as Error).message}`);
+        return undefined;
+      }),
+    );
+    for (const a of answers) {
+      const layer = await a;
+      if (layer) {
+        this.counts.hits++;
+        return layer;
+      }
+    }
+    this.counts.misses++;
+    return undefined;
+  }
+
+  /** Stores a new layer in every writer that takes this stage's layers; returns at once. */
+  store(key: string, layer: Layer, description: string, targetStage: boolean): void {
+    for (const w of this.c.writers) {
+      if (!targetStage && !w.allStages) continue;
+      this.queue.push(async () => {
+        try {
+          await w.backend.put(key, layer, description);
+          this.counts.stored++;
+          this.c.debug?.(`cache ${w.backend.name}: stored ${key.slice(0, 12)} (${layer.digest})`);
+        } catch (e) {
+          this.counts.storeFailed++;
+          this.c.warn(`cache ${w.backend.name}: storing ${key.slice(0, 12)} failed: ${(e as Error).message}`);
+        }
+      });
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < WRITE_LANES && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      const p = job().finally(() => {
+        this.running--;
+        this.pending.delete(p);
+        this.pump();
+        if (this.running === 0 && this.queue.length === 0) this.idle?.();
+      });
+      this.pending.add(p);
+    }
+  }
+
+  /** Waits for every store started so far (failures were already reported as warnings). */
+  async flush(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => {
+      this.idle = resolve;
+    });
+  }
+}
