@@ -145,6 +145,11 @@ export class DirRootfs implements StageRootfs {
     }
   }
 
+  /** Does the image this root holds have `path`, even where extraction left it out? */
+  imageHas(path: string): boolean {
+    return this.index.get(path) !== undefined || this.skippedByExtraction.has(path);
+  }
+
   /** Layer entries for directories the RUN's runtime created (ignored by the walk itself). */
   protected async runtimeEntries(createdDirs: readonly string[]): Promise<LayerEntry[]> {
     const entries: LayerEntry[] = [];

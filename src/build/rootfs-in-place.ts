@@ -2,16 +2,13 @@
 // at a time holds `/` (a lease per build); a stage whose files later stages need is copied out
 // when it finishes. What the container itself provides (mount points, /proc, the builder's own
 // directory, the context) is never emptied, extracted over, copied or snapshotted.
-import { execFile } from 'node:child_process';
 import { lchown, lstat, mkdir, readdir, readFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { cloneTree } from '../fs/clone-tree.ts';
 import type { LayerEntry } from '../layer/entry.ts';
 import type { BuildContext } from './build-context.ts';
 import type { StageRootfs } from './rootfs.ts';
 import { DirRootfs } from './rootfs-impl.ts';
-
-const exec = promisify(execFile);
 
 /** A FIFO mutex: whoever holds it owns `/`. */
 class RootLease {
@@ -29,6 +26,9 @@ class RootLease {
 }
 
 const leases = new WeakMap<BuildContext, RootLease>();
+
+/** What the container provides in place of the image's own, and the sandboxed modes create. */
+const RUNTIME_PATHS = ['/dev', '/proc', '/sys', '/etc/hosts', '/etc/resolv.conf'];
 
 /** Mount points of this process's mount namespace, except `/` (octal escapes undone). */
 export async function mountPoints(): Promise<string[]> {
@@ -109,17 +109,17 @@ export class InPlaceRootfs extends DirRootfs {
 
   override async cloneFrom(other: StageRootfs): Promise<void> {
     await this.prepare();
-    const names = await readdir(other.dir);
-    if (names.length > 0) {
-      await exec('cp', ['-a', '--reflink=auto', ...names.map((n) => join(other.dir, n)), '/']);
-    }
+    const ignored = this.#ignored;
+    await cloneTree(other.dir, '/', {
+      merge: true,
+      skip: (p) => ignored.some((i) => p === i || p.startsWith(`${i}/`)),
+    });
     this.snapshotter.init();
+    // The walk skips what the container provides; whether the image has it comes from `other`.
+    if (other instanceof DirRootfs)
+      for (const p of RUNTIME_PATHS) if (other.imageHas(p)) this.skippedByExtraction.add(p);
     this.isMaterialized = true;
     this.pending = Promise.resolve();
-  }
-
-  private imageHas(path: string): boolean {
-    return this.index.get(path) !== undefined || this.skippedByExtraction.has(path);
   }
 
   /**
@@ -165,10 +165,9 @@ export class InPlaceRootfs extends DirRootfs {
         await lchown(copy, st.uid, st.gid);
         await utimes(copy, st.atime, st.mtime);
       });
-      for (const path of entries) {
-        await exec('cp', ['-a', '--reflink=auto', path, join(keepAt, path)]);
-      }
-      return new ExportedRootfs(this.ctx, keepAt);
+      for (const path of entries) await cloneTree(path, join(keepAt, path));
+      const present = RUNTIME_PATHS.filter((p) => this.imageHas(p) || this.#runtimeDirs.has(p));
+      return new ExportedRootfs(this.ctx, keepAt, present);
     } finally {
       this.#release?.();
       this.#release = undefined;
@@ -178,9 +177,16 @@ export class InPlaceRootfs extends DirRootfs {
 
 /** A finished in-place stage's copy: only read (COPY --from, mounts) or cloned (FROM). */
 class ExportedRootfs extends DirRootfs {
-  constructor(ctx: BuildContext, dir: string) {
+  readonly #present: Set<string>;
+
+  constructor(ctx: BuildContext, dir: string, runtimePresent: readonly string[]) {
     super(ctx, dir);
+    this.#present = new Set(runtimePresent);
     this.isMaterialized = true;
     this.pending = Promise.resolve();
+  }
+
+  override imageHas(path: string): boolean {
+    return this.#present.has(path);
   }
 }

@@ -13,6 +13,7 @@ import { type BundleResult, buildBundle, defaultNodeBinary } from '../../scripts
 import { executorImageConfig } from '../../scripts/bundle/layout.ts';
 import { run } from '../support/exec.ts';
 import { ensureFixtures, fixtureLayout } from '../support/fixtures.ts';
+import { importExecutorImage, podmanRun, removeImage } from '../support/podman.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
@@ -42,29 +43,6 @@ async function layerBlobs(layout: string): Promise<string[]> {
     layers: Array<{ digest: string }>;
   };
   return manifest.layers.map((l) => blob(l.digest));
-}
-
-/** Podman as the issue runs it; `--ulimit host` makes podman 4.3 ask runc for more files than conmon has. */
-async function podman(args: string[]) {
-  const limits = await readFile('/proc/self/limits', 'utf8');
-  const nofile = /Max open files\s+\d+\s+(\d+)/.exec(limits)?.[1] ?? '1024';
-  return run(
-    'podman',
-    [
-      '--runtime',
-      'runc',
-      '--cgroup-manager',
-      'cgroupfs',
-      'run',
-      '--rm',
-      '--ulimit',
-      `nofile=${nofile}:${nofile}`,
-      '--ulimit',
-      'nproc=32768:32768',
-      ...args,
-    ],
-    { allowFailure: true },
-  );
 }
 
 describe('bundled executor', () => {
@@ -213,28 +191,14 @@ describe('bundled executor', () => {
   describe('(d) inside podman, as root with default capabilities', () => {
     const image = `localhost/kts-bundle-test:${process.pid}`;
     before(async () => {
-      const tar = join(out, '..', `${bundle.kanikoDir.split('/').at(-2)}.tar`);
-      await run('tar', ['-C', out, '-cf', tar, 'kaniko', 'busybox']);
-      try {
-        await run('podman', [
-          'import',
-          '--change',
-          'ENTRYPOINT ["/kaniko/executor"]',
-          '--change',
-          'ENV PATH=/usr/local/bin:/kaniko:/busybox',
-          tar,
-          image,
-        ]);
-      } finally {
-        await rm(tar, { force: true });
-      }
+      await importExecutorImage(out, image);
     });
     after(async () => {
-      await run('podman', ['rmi', '--force', image], { allowFailure: true });
+      await removeImage(image);
     });
 
     test('the entrypoint runs', async () => {
-      const r = await podman([image, '--version']);
+      const r = await podmanRun([image, '--version']);
       assert.equal(r.stderr, '');
       assert.equal(r.stdout, versionLine);
     });
@@ -253,7 +217,7 @@ describe('bundled executor', () => {
           'echo /lib/x86_64-linux-gnu/libc.so.6 > /etc/ld.so.preload',
           'executor --version',
         ].join('\n');
-        const r = await podman([
+        const r = await podmanRun([
           '-v',
           `${layer}:/layer.tgz:ro`,
           '--entrypoint',
