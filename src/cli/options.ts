@@ -153,7 +153,7 @@ export function toBuildOptions(flags: ParsedFlags, env: NodeJS.ProcessEnv = proc
   if (destinations.length === 0 && str('image-name-tag-with-digest-file'))
     throw new UsageError('you must provide --destination if setting --image-name-tag-with-digest-file');
   const cacheEnabled = bool('cache');
-  if (cacheEnabled && noPush && !str('cache-repo'))
+  if (cacheEnabled && noPush && !str('cache-repo') && !flags.given.has('cache-dir'))
     throw new UsageError('if using cache with --no-push, specify cache repo with --cache-repo');
   const level2 = num('compression-level');
   const context = str('context') ?? str('bucket') ?? '/workspace/';

@@ -1,0 +1,286 @@
+// The layer cache end to end, with the CLI as a user runs it: which steps ran and which came
+// from the cache (BuildKit's `#N CACHED` lines), what invalidates a step, corrupt and shared
+// cache directories, and the warm registry-cache rebuild that fetches no base layer.
+import assert from 'node:assert/strict';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { RunResult } from '../support/exec.ts';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { pushBaseImages } from '../support/fixtures.ts';
+import { byPath, inspectImage } from '../support/inspect.ts';
+import { type CliBuild, kanikoBuild } from '../support/kaniko-ts.ts';
+import { startRegistry, type TestRegistry } from '../support/registry.ts';
+
+/** The build's steps by their `[i/n] instruction` title, each 'ran' or 'cached'. */
+function steps(r: RunResult): Map<string, 'ran' | 'cached'> {
+  const titles = new Map<string, string>();
+  const out = new Map<string, 'ran' | 'cached'>();
+  for (const line of `${r.stdout}\n${r.stderr}`.split('\n')) {
+    const m = /^#(\d+) (\[(?:\S+ )?\d+\/\d+\] .*)$/.exec(line);
+    if (m) {
+      titles.set(m[1]!, m[2]!);
+      continue;
+    }
+    const d = /^#(\d+) (DONE|CACHED)\b/.exec(line);
+    const title = d ? titles.get(d[1]!) : undefined;
+    if (d && title) out.set(title, d[2] === 'CACHED' ? 'cached' : 'ran');
+  }
+  return out;
+}
+
+/** Titles of layer steps that ran (metadata steps always "run": they make no layer). */
+function ran(r: RunResult): string[] {
+  return [...steps(r)]
+    .filter(([t, s]) => s === 'ran' && /\] (RUN|COPY|ADD|WORKDIR) /.test(t))
+    .map(([t]) => t);
+}
+
+function cached(r: RunResult): string[] {
+  return [...steps(r)].filter(([, s]) => s === 'cached').map(([t]) => t);
+}
+
+function digestOf(r: RunResult): string {
+  const m = /image digest (sha256:[0-9a-f]{64})/.exec(`${r.stdout}\n${r.stderr}`);
+  assert.ok(m, `no digest in output:\n${r.stderr}`);
+  return m[1]!;
+}
+
+async function ok(b: CliBuild): Promise<RunResult> {
+  const r = await kanikoBuild(b);
+  assert.equal(r.code, 0, `build failed:\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+let reg: TestRegistry;
+let work: string;
+
+before(async () => {
+  reg = await startRegistry();
+  await pushBaseImages(reg);
+  work = await mkdtemp(join(tmpdir(), 'kts-cache-'));
+});
+
+after(async () => {
+  await reg?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function context(name: string, dockerfile: string, files: Record<string, string>): Promise<string> {
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'Dockerfile'), dockerfile);
+  for (const [p, content] of Object.entries(files)) {
+    await mkdir(join(dir, p, '..'), { recursive: true });
+    await writeFile(join(dir, p), content);
+  }
+  return dir;
+}
+
+describe('local cache directory (--cache-dir)', () => {
+  const dockerfile = (host: string) => `FROM ${host}/library/busybox:latest
+WORKDIR /app
+COPY lib ./lib
+RUN cat /app/lib/* > /app/all
+COPY src ./src
+RUN ls -l /app/src > /app/listing
+CMD ["cat", "/app/all"]
+`;
+
+  test('a changed context file reruns only its COPY and what follows', async () => {
+    const ctx = await context('s3like', dockerfile(reg.host), {
+      'lib/a.js': 'a\n',
+      'lib/b.js': 'b\n',
+      'src/main.js': 'main\n',
+      'src/util.js': 'util\n',
+    });
+    const cacheDir = join(work, 's3like-cache');
+    const b: CliBuild = {
+      context: ctx,
+      destinations: [`${reg.host}/cache/s3like:1`],
+      extraArgs: ['--cache=true', '--cache-dir', cacheDir, '--cache-copy-layers', '--reproducible'],
+    };
+    const cold = await ok(b);
+    assert.deepEqual(cached(cold), []);
+    assert.equal(ran(cold).length, 5);
+
+    const warm = await ok(b);
+    assert.deepEqual(ran(warm), []);
+    assert.equal(cached(warm).length, 5);
+    assert.equal(digestOf(warm), digestOf(cold));
+
+    await writeFile(join(ctx, 'src', 'util.js'), 'util changed\n');
+    const changed = await ok(b);
+    assert.deepEqual(
+      ran(changed).map((t) => t.replace(/^\[(?:\S+ )?\d+\/\d+\] /, '')),
+      ['COPY src ./src', 'RUN ls -l /app/src > /app/listing'],
+    );
+    assert.deepEqual(
+      cached(changed).map((t) => t.replace(/^\[(?:\S+ )?\d+\/\d+\] /, '')),
+      ['WORKDIR /app', 'COPY lib ./lib', 'RUN cat /app/lib/* > /app/all'],
+    );
+    const img = await inspectImage(`${reg.host}/cache/s3like:1`);
+    const tree = byPath(img.tree);
+    assert.ok(tree.get('/app/all'));
+    assert.ok(tree.get('/app/src/util.js'));
+  });
+
+  test('a changed file mode invalidates the COPY', async () => {
+    const ctx = await context('mode', dockerfile(reg.host), {
+      'lib/a.js': 'a\n',
+      'src/main.js': 'main\n',
+    });
+    const b: CliBuild = {
+      context: ctx,
+      extraArgs: ['--cache=true', '--cache-dir', join(work, 'mode-cache'), '--cache-copy-layers'],
+    };
+    await ok(b);
+    await chmod(join(ctx, 'lib', 'a.js'), 0o755);
+    const r = await ok(b);
+    assert.deepEqual(
+      ran(r).map((t) => t.replace(/^\[(?:\S+ )?\d+\/\d+\] /, '')),
+      [
+        'COPY lib ./lib',
+        'RUN cat /app/lib/* > /app/all',
+        'COPY src ./src',
+        'RUN ls -l /app/src > /app/listing',
+      ],
+    );
+  });
+
+  test('a corrupt cached blob is a miss: the step is rebuilt and the image is right', async () => {
+    const ctx = await context('corrupt', dockerfile(reg.host), { 'lib/a.js': 'a\n', 'src/m.js': 'm\n' });
+    const cacheDir = join(work, 'corrupt-cache');
+    const b: CliBuild = {
+      context: ctx,
+      destinations: [`${reg.host}/cache/corrupt:1`],
+      extraArgs: ['--cache=true', '--cache-dir', cacheDir, '--cache-copy-layers', '--reproducible'],
+    };
+    const cold = await ok(b);
+    // Flip the bytes of every cached blob: every lookup must notice.
+    const blobs = join(cacheDir, 'blobs', 'sha256');
+    for (const name of await readdir(blobs)) await writeFile(join(blobs, name), 'not the layer');
+    const again = await ok(b);
+    assert.match(again.stderr + again.stdout, /is corrupt/);
+    assert.equal(ran(again).length, 5);
+    assert.equal(digestOf(again), digestOf(cold));
+    // ...and the rebuilt entries serve the next build.
+    const third = await ok(b);
+    assert.deepEqual(ran(third), []);
+    assert.equal(digestOf(third), digestOf(cold));
+  });
+
+  test('two builds sharing one cache directory at the same time both succeed', async () => {
+    const ctx = await context('shared', dockerfile(reg.host), { 'lib/a.js': 'a\n', 'src/m.js': 'm\n' });
+    const cacheDir = join(work, 'shared-cache');
+    const b = (tag: string): CliBuild => ({
+      context: ctx,
+      destinations: [`${reg.host}/cache/shared:${tag}`],
+      extraArgs: ['--cache=true', '--cache-dir', cacheDir, '--cache-copy-layers', '--reproducible'],
+    });
+    const [one, two] = await Promise.all([ok(b('one')), ok(b('two'))]);
+    assert.equal(digestOf(one), digestOf(two));
+    const warm = await ok(b('three'));
+    assert.deepEqual(ran(warm), []);
+    assert.equal(digestOf(warm), digestOf(one));
+    const img = await inspectImage(`${reg.host}/cache/shared:three`);
+    assert.equal(byPath(img.tree).get('/app/src/m.js')?.type, 'file');
+  });
+});
+
+describe('what a RUN key depends on', () => {
+  test('build-arg and secret id invalidate; a secret value does not', async () => {
+    const ctx = await context(
+      'run-inputs',
+      `FROM ${reg.host}/library/busybox:latest
+ARG FLAVOUR=plain
+RUN echo "$FLAVOUR" > /flavour
+RUN --mount=type=secret,id=token,required=false ls /run/secrets > /secrets 2>&1 || true
+`,
+      {},
+    );
+    const cacheDir = join(work, 'run-inputs-cache');
+    const base = (extra: Partial<CliBuild>): CliBuild => ({
+      context: ctx,
+      extraArgs: ['--cache=true', '--cache-dir', cacheDir],
+      ...extra,
+    });
+    const first = await ok(base({ buildArgs: { FLAVOUR: 'a' }, secrets: { token: 'one' } }));
+    assert.equal(ran(first).length, 2);
+    const valueChanged = await ok(base({ buildArgs: { FLAVOUR: 'a' }, secrets: { token: 'two' } }));
+    assert.deepEqual(ran(valueChanged), []);
+    const argChanged = await ok(base({ buildArgs: { FLAVOUR: 'b' }, secrets: { token: 'two' } }));
+    assert.equal(ran(argChanged).length, 2);
+    const idChanged = await ok(base({ buildArgs: { FLAVOUR: 'b' }, secrets: { other: 'two' } }));
+    assert.deepEqual(
+      ran(idChanged).map((t) => t.replace(/^\[(?:\S+ )?\d+\/\d+\] /, '').slice(0, 20)),
+      ['RUN --mount=type=sec'],
+    );
+  });
+});
+
+describe('registry cache (--cache-repo)', () => {
+  let proxy: FaultProxy;
+  before(async () => {
+    proxy = await startFaultProxy(reg.url);
+  });
+  after(async () => {
+    await proxy?.stop();
+  });
+
+  test('a warm rebuild gives the cold digest and fetches no base layer and no cached layer', async () => {
+    const ctx = await context(
+      'registry-warm',
+      `FROM ${proxy.host}/library/busybox:latest
+RUN mkdir -p /opt/a && echo 1 > /opt/a/1
+RUN echo 2 > /opt/a/2
+USER nobody
+WORKDIR /home/nobody
+CMD ["sh"]
+`,
+      {},
+    );
+    const b: CliBuild = {
+      context: ctx,
+      destinations: [`${proxy.host}/cache/warm:latest`],
+      extraArgs: ['--cache=true', '--cache-repo', `${proxy.host}/cache/warm/cache`, '--reproducible'],
+    };
+    const cold = await ok(b);
+    assert.equal(ran(cold).length, 3);
+    const blobGets = /^\/v2\/.*\/blobs\/sha256:/;
+    assert.ok(proxy.count('GET', /^\/v2\/library\/busybox\/blobs\//) > 0, 'the cold build read the base');
+    proxy.clear();
+    const warm = await ok(b);
+    assert.deepEqual(ran(warm), []);
+    assert.equal(cached(warm).length, 3);
+    assert.equal(digestOf(warm), digestOf(cold));
+    // Only manifests and configs are read: the one blob GET allowed is the base's config.
+    const gets = proxy.requests.filter((r) => r.method === 'GET' && blobGets.test(r.path));
+    assert.equal(gets.length, 1, gets.map((g) => g.path).join('\n'));
+    const img = await inspectImage(`${reg.host}/cache/warm:latest`);
+    assert.equal(byPath(img.tree).get('/opt/a/2')?.type, 'file');
+  });
+
+  test('--cache-to/--cache-from type=registry with mode=max', async () => {
+    const ctx = await context(
+      'buildkit-style',
+      `FROM ${reg.host}/library/busybox:latest AS build
+RUN echo built > /out
+FROM ${reg.host}/library/busybox:latest
+COPY --from=build /out /out
+`,
+      {},
+    );
+    const ref = `${reg.host}/cache/bk-style:cache`;
+    const cold = await ok({ context: ctx, extraArgs: [`--cache-to=type=registry,ref=${ref},mode=max`] });
+    assert.equal(ran(cold).length, 2);
+    const warm = await ok({ context: ctx, extraArgs: [`--cache-from=type=registry,ref=${ref}`] });
+    assert.deepEqual(ran(warm), []);
+    const noCache = await ok({
+      context: ctx,
+      extraArgs: [`--cache-from=type=registry,ref=${ref}`, '--no-cache'],
+    });
+    assert.equal(ran(noCache).length, 2);
+  });
+});
