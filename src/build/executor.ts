@@ -220,6 +220,19 @@ async function loadLayerCache(
   });
 }
 
+/** A base image the warmer stored in --cache-dir (src/cache is loaded only when there is one). */
+async function warmedBase(ctx: BuildContext, ref: string, platform: Platform): Promise<Image | undefined> {
+  const dir = ctx.opts.cache.dir;
+  if (!existsSync(join(dir, 'images'))) return undefined;
+  const { findWarmed } = await import('../cache/warmer.ts');
+  const image = await findWarmed(dir, ref, platform, ctx.opts.cache.ttlMs).catch((e: Error) => {
+    ctx.log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
+    return undefined;
+  });
+  if (image) ctx.log.info(`using ${ref} from ${dir} (warmer)`);
+  return image;
+}
+
 /** The key a stage's cache chain starts from: base identity, platform and layer settings. */
 async function stageRootKey(
   ctx: BuildContext,
@@ -277,11 +290,13 @@ async function buildStage(
     else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
-    const image = await pullImage(parseReference(stage.base.ref), {
-      platform,
-      options: ctx.registry,
-      transport: ctx.transport,
-    });
+    const image =
+      (await warmedBase(ctx, stage.base.ref, platform)) ??
+      (await pullImage(parseReference(stage.base.ref), {
+        platform,
+        options: ctx.registry,
+        transport: ctx.transport,
+      }));
     base = image;
     if (cache) rootKey = stageRootKey(ctx, { image }, platform);
     [baseConfig, baseLayers] = await Promise.all([image.config(), image.layers()]);

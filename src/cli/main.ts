@@ -43,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`kaniko-ts ${VERSION} (node ${process.version})\n`);
       return EXIT.ok;
     }
+    if (argv[0] === 'warmer') return await warmer(argv.slice(1));
     const flags = parseFlags(argv);
     if (flags.values.get('help') === true) {
       process.stdout.write(helpText());
@@ -85,6 +86,51 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return code;
   }
+}
+
+/**
+ * `kaniko-ts warmer --image REF [--image REF…] --cache-dir DIR [--force]`, kaniko's warmer: stores
+ * base images where builds with the same --cache-dir find them. Registry and platform flags are
+ * the executor's.
+ */
+async function warmer(argv: readonly string[]): Promise<number> {
+  const images: string[] = [];
+  let force = false;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = /^(--image|-i)=(.*)$/.exec(a);
+    if (eq) images.push(eq[2]!);
+    else if (a === '--image' || a === '-i') {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      images.push(v);
+    } else if (a === '--force' || a === '--force=true') force = true;
+    else rest.push(a);
+  }
+  if (images.length === 0) throw new UsageError('warmer: give at least one --image');
+  const flags = parseFlags([...rest, '--no-push']);
+  const options = toBuildOptions(flags);
+  const log = new Logger({
+    level: options.verbosity,
+    format: options.logFormat,
+    timestamps: options.logTimestamp,
+  });
+  const { warmImage } = await import('../cache/warmer.ts');
+  const { registryOptionsFromFlags } = await import('../registry/options.ts');
+  const { dockerConfigKeychain } = await import('../registry/auth/keychain.ts');
+  const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());
+  for (const image of images) {
+    const r = await warmImage(image, {
+      cacheDir: options.cache.dir,
+      platform: options.platform,
+      registry,
+      force,
+      ttlMs: options.cache.ttlMs,
+    });
+    log.info(`${image}: ${r.fetched ? 'stored' : 'already stored'} (${r.digest}) in ${options.cache.dir}`);
+  }
+  return EXIT.ok;
 }
 
 process.exitCode = await main(process.argv.slice(2));

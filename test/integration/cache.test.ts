@@ -6,11 +6,11 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RunResult } from '../support/exec.ts';
+import { type RunResult, run } from '../support/exec.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { pushBaseImages } from '../support/fixtures.ts';
 import { byPath, inspectImage } from '../support/inspect.ts';
-import { type CliBuild, kanikoBuild } from '../support/kaniko-ts.ts';
+import { CLI, type CliBuild, kanikoBuild } from '../support/kaniko-ts.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 /** The build's steps by their `[i/n] instruction` title, each 'ran' or 'cached'. */
@@ -260,6 +260,42 @@ CMD ["sh"]
     assert.equal(gets.length, 1, gets.map((g) => g.path).join('\n'));
     const img = await inspectImage(`${reg.host}/cache/warm:latest`);
     assert.equal(byPath(img.tree).get('/opt/a/2')?.type, 'file');
+  });
+
+  test('a base image from the warmer is not asked of the registry', async () => {
+    const cacheDir = join(work, 'warmed');
+    const warm = await run(
+      process.execPath,
+      [
+        CLI,
+        'warmer',
+        '--image',
+        `${proxy.host}/library/busybox:latest`,
+        '--cache-dir',
+        cacheDir,
+        '--insecure-pull',
+      ],
+      { allowFailure: true },
+    );
+    assert.equal(warm.code, 0, warm.stderr);
+    const ctx = await context(
+      'warmed-base',
+      `FROM ${proxy.host}/library/busybox:latest
+RUN echo hi > /hi
+`,
+      {},
+    );
+    proxy.clear();
+    await ok({
+      context: ctx,
+      destinations: [`${reg.host}/cache/warmed:1`],
+      extraArgs: ['--cache-dir', cacheDir],
+    });
+    assert.equal(proxy.requests.filter((r) => r.path.startsWith('/v2/library/busybox/')).length, 0);
+    const img = await inspectImage(`${reg.host}/cache/warmed:1`);
+    const tree = byPath(img.tree);
+    assert.equal(tree.get('/hi')?.type, 'file');
+    assert.equal(tree.get('/bin/sh')?.link, 'busybox');
   });
 
   test('--cache-to/--cache-from type=registry with mode=max', async () => {
