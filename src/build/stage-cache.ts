@@ -2,6 +2,7 @@
 // that decide what a layer step writes (docs/cache.md has the rules).
 import { basename } from 'node:path';
 import { hashSources, SourceMissing } from '../cache/context-hash.ts';
+import type { HashMemo } from '../cache/hash-memo.ts';
 import { stepKey } from '../cache/key.ts';
 import type { CachedKind } from '../cache/layer-cache.ts';
 import type { Lookup } from '../dockerfile/expansion.ts';
@@ -18,6 +19,8 @@ export interface CacheHooks {
   ctx: BuildContext;
   /** COPY --from / RUN --mount from= sources of a command (by its unexpanded object). */
   stageSources(raw: Command): SourceRef[];
+  /** Remembered file hashes of the context, when a local cache directory keeps them. */
+  memo?: Promise<HashMemo> | undefined;
 }
 
 export interface LayerStep {
@@ -136,6 +139,7 @@ export async function layerStepInputs(hooks: CacheHooks, step: LayerStep): Promi
     return id === undefined ? undefined : { workdir, from: id };
   }
   const ignore = ctx.ignore;
+  const memo = await hooks.memo;
   const hash =
     cmd.sources.length === 0
       ? ''
@@ -145,6 +149,7 @@ export async function layerStepInputs(hooks: CacheHooks, step: LayerStep): Promi
             paths: cmd.sources,
             ...(ignore ? { ignored: (rel: string) => ignore.matches(rel) } : {}),
             exclude: cmd.exclude,
+            ...(memo ? { memo } : {}),
           }),
         );
   return hash === undefined ? undefined : { workdir, context: hash };

@@ -96,7 +96,13 @@ export class StageBuilder {
     this.chain = input.cache?.rootKey;
     this.keysOnly = internal.keysOnly ?? false;
     this.hashes = internal.hashes ?? new Map();
-    this.hooks = input.cache ? { ctx, stageSources: (raw) => input.stage.sources.get(raw) ?? [] } : undefined;
+    this.hooks = input.cache
+      ? {
+          ctx,
+          stageSources: (raw) => input.stage.sources.get(raw) ?? [],
+          memo: input.cache.layers.hashMemo(ctx.contextDir),
+        }
+      : undefined;
   }
 
   private get file(): string {

@@ -3,18 +3,11 @@
 // entry's path, type, permission bits, size, link target and file bytes, in one sorted walk.
 // Modification times and owners are left out, as BuildKit does (COPY sets the owner itself).
 import { createHash, type Hash } from 'node:crypto';
-import {
-  closeSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readlinkSync,
-  readSync,
-  type Stats,
-  statSync,
-} from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, type Stats, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { goMatch, hasWildcard } from '../fs/match.ts';
+import type { HashMemo } from './hash-memo.ts';
+import { entryOf, listTree, type Tree, type TreeEntry } from './tree-list.ts';
 
 export interface SelectedSources {
   /** Directory the sources are relative to. */
@@ -25,6 +18,10 @@ export interface SelectedSources {
   ignored?: (rel: string) => boolean;
   /** --exclude patterns, relative to each source. */
   exclude?: readonly string[];
+  /** Remembered file hashes (a local cache directory keeps them between builds). */
+  memo?: HashMemo;
+  /** List trees with find (default); false reads them with readdir + lstat. */
+  useFind?: boolean;
 }
 
 /** A source that does not exist: the step itself reports it; the key is not computable. */
@@ -81,7 +78,8 @@ function expand(base: string, given: string, ignored: SelectedSources['ignored']
 
 const buf = Buffer.allocUnsafe(1 << 16);
 
-function hashFile(h: Hash, path: string): void {
+function hashFile(path: string): string {
+  const h = createHash('sha256');
   const fd = openSync(path, 'r');
   try {
     for (;;) {
@@ -92,35 +90,29 @@ function hashFile(h: Hash, path: string): void {
   } finally {
     closeSync(fd);
   }
+  return h.digest('hex');
 }
 
-function typeOf(st: Stats): string {
-  if (st.isFile()) return 'f';
-  if (st.isDirectory()) return 'd';
-  if (st.isSymbolicLink()) return 'l';
-  if (st.isFIFO()) return 'p';
-  return 'o';
+function record(h: Hash, host: string, rel: string, e: TreeEntry, memo: HashMemo | undefined): void {
+  let content = '';
+  if (e.type === 'f') {
+    const known = memo?.lookup(host, e.stamp);
+    content = known ?? hashFile(host);
+    if (!known) memo?.remember(host, e.stamp, e.changedMs, content);
+  }
+  h.update(`${rel}\0${e.type}\0${e.mode}\0${e.size}\0${e.link}\0${content}\n`);
 }
 
-function record(h: Hash, host: string, rel: string, st: Stats): void {
-  const type = typeOf(st);
-  const link = type === 'l' ? readlinkSync(host) : '';
-  h.update(`${rel}\0${type}\0${(st.mode & 0o7777).toString(8)}\0${type === 'f' ? st.size : 0}\0${link}\n`);
-  if (type === 'f') hashFile(h, host);
-}
-
-/** Hashes a directory tree below `root`, entries named relative to the source. */
-function walk(h: Hash, host: string, rel: string, srcRel: string, opts: SelectedSources): void {
+/** Hashes the entries of `tree` below directory `rel` (relative to the source root). */
+function walk(h: Hash, tree: Tree, root: string, rel: string, srcRel: string, opts: SelectedSources): void {
   const exclude = opts.exclude ?? [];
-  for (const name of readdirSync(host).sort()) {
-    const childHost = join(host, name);
-    const childRel = rel ? `${rel}/${name}` : name;
-    const inSource = srcRel ? childRel.slice(srcRel.length + 1) : childRel;
+  for (const e of tree.get(rel) ?? []) {
+    const inSource = rel ? `${rel}/${e.name}` : e.name;
     if (excluded(exclude, inSource)) continue;
-    const st = lstatSync(childHost);
+    const fromBase = srcRel ? `${srcRel}/${inSource}` : inSource;
     // An ignored directory may still hold re-included files (`!` patterns): walk it regardless.
-    if (!opts.ignored?.(childRel)) record(h, childHost, inSource, st);
-    if (st.isDirectory()) walk(h, childHost, childRel, srcRel, opts);
+    if (!opts.ignored?.(fromBase)) record(h, join(root, inSource), inSource, e, opts.memo);
+    if (e.type === 'd') walk(h, tree, root, inSource, srcRel, opts);
   }
 }
 
@@ -142,8 +134,9 @@ export function hashSources(opts: SelectedSources): string {
         st = lstatSync(host);
       }
       h.update(`match\0${rel}\n`);
-      record(h, host, '', st);
-      if (st.isDirectory()) walk(h, host, rel, rel, opts);
+      const top = entryOf('', host, st);
+      record(h, host, '', top, opts.memo);
+      if (top.type === 'd') walk(h, listTree(host, opts.useFind ?? true), host, '', rel, opts);
     }
   }
   return h.digest('hex');

@@ -80,11 +80,13 @@ export function createLayerCache(flags: CacheFlags, deps: CacheDeps): LayerCache
   }
   if (readers.length === 0 && writers.length === 0) return undefined;
   const buildkitStyle = flags.from.length > 0 || flags.to.length > 0;
+  const localDir = readers.concat(writers.map((w) => w.backend)).find((b) => b instanceof LocalCache);
   return new LayerCache({
     readers: flags.noCache ? [] : readers,
     writers,
     copyLayers: flags.copyLayers || buildkitStyle,
     runLayers: flags.runLayers,
+    ...(localDir instanceof LocalCache ? { memoDir: localDir.dir } : {}),
     warn: deps.warn,
     ...(deps.debug ? { debug: deps.debug } : {}),
   });

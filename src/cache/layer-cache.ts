@@ -1,8 +1,11 @@
 // The layer cache a build talks to: lookups across every readable store (all at once, the first
 // store in order that has the key wins; memoized per key), and stores into every writable one in
 // the background, so the build never waits for a cache upload until it has finished.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { Layer } from '../image/image.ts';
 import type { CacheBackend } from './backend.ts';
+import { HashMemo } from './hash-memo.ts';
 
 export interface CacheWriter {
   backend: CacheBackend;
@@ -19,6 +22,8 @@ export interface LayerCacheConfig {
   runLayers: boolean;
   warn: (msg: string) => void;
   debug?: (msg: string) => void;
+  /** A local directory where file hashes of build contexts are remembered between builds. */
+  memoDir?: string;
 }
 
 export type CachedKind = 'RUN' | 'COPY' | 'ADD' | 'WORKDIR';
@@ -34,6 +39,7 @@ export class LayerCache {
   private readonly pending = new Set<Promise<void>>();
   private idle: (() => void) | undefined;
   readonly counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0 };
+  private readonly memos = new Map<string, Promise<HashMemo>>();
 
   constructor(c: LayerCacheConfig) {
     this.c = c;
@@ -110,8 +116,23 @@ export class LayerCache {
     }
   }
 
+  /** The remembered file hashes of the context at `dir` (none without a local cache directory). */
+  hashMemo(dir: string): Promise<HashMemo> | undefined {
+    const memoDir = this.c.memoDir;
+    if (!memoDir) return undefined;
+    let m = this.memos.get(dir);
+    if (!m) {
+      const name = createHash('sha256').update(dir).digest('hex');
+      m = HashMemo.load(join(memoDir, 'hash-memo', `${name}.json`));
+      this.memos.set(dir, m);
+    }
+    return m;
+  }
+
   /** Waits for every store started so far (failures were already reported as warnings). */
   async flush(): Promise<void> {
+    for (const m of this.memos.values())
+      await (await m).save().catch((e: Error) => this.c.warn(`cache: file hashes not saved: ${e.message}`));
     if (this.running === 0 && this.queue.length === 0) return;
     await new Promise<void>((resolve) => {
       this.idle = resolve;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { hashSources, SourceMissing } from '../../../src/cache/context-hash.ts';
+import { HashMemo } from '../../../src/cache/hash-memo.ts';
 
 let dir: string;
 
@@ -65,6 +66,41 @@ describe('hashSources', () => {
     await rm(join(dir, 'app', 'link'));
     await symlink('lib/b.js', join(dir, 'app', 'link'));
     assert.notEqual(h(['app']), a);
+  });
+
+  test('find and readdir + lstat list the same tree', async () => {
+    await mkdir(join(dir, 'app', 'deep', 'er'), { recursive: true });
+    await writeFile(join(dir, 'app', 'deep', 'er', 'x y.txt'), 'spaces');
+    await writeFile(join(dir, 'app', 'deep', 'Z'), 'upper');
+    await chmod(join(dir, 'app', 'deep', 'Z'), 0o4755);
+    for (const paths of [['app'], ['app/deep'], ['.']])
+      assert.equal(
+        hashSources({ base: dir, paths, useFind: true }),
+        hashSources({ base: dir, paths, useFind: false }),
+      );
+  });
+
+  test('remembered hashes are used while the file is unchanged, then read again', async () => {
+    const file = join(dir, 'memo');
+    const memo = await HashMemo.load(file, { recentMs: 0 });
+    const plain = h(['app']);
+    assert.equal(hashSources({ base: dir, paths: ['app'], memo }), plain);
+    await memo.save();
+    // Forge the remembered hash of a.js: a result that differs proves the memo is consulted.
+    const { readFile, writeFile: write } = await import('node:fs/promises');
+    const text = await readFile(file, 'utf8');
+    const aPath = join(dir, 'app', 'lib', 'a.js');
+    await write(
+      file,
+      text.replace(
+        new RegExp(`(${aPath.replace(/[.]/g, '\\.')}\0[^=]*=)[0-9a-f]{64}`),
+        `$1${'0'.repeat(64)}`,
+      ),
+    );
+    const forged = await HashMemo.load(file, { recentMs: 0 });
+    assert.notEqual(hashSources({ base: dir, paths: ['app'], memo: forged }), plain);
+    await writeFile(aPath, 'A changed');
+    assert.equal(hashSources({ base: dir, paths: ['app'], memo: forged }), h(['app']));
   });
 
   test('a missing source throws SourceMissing', () => {
