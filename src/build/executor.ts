@@ -16,7 +16,7 @@ import { checkPushPermission } from '../image/push.ts';
 import { pullImage } from '../image/remote.ts';
 import type { ImageConfig } from '../image/types.ts';
 import type { Logger } from '../log/logger.ts';
-import { dockerConfigKeychain } from '../registry/auth/keychain.ts';
+import { dockerConfigKeychain, type Keychain } from '../registry/auth/keychain.ts';
 import type { RegistryOptions } from '../registry/options.ts';
 import { registryOptionsFromFlags } from '../registry/options.ts';
 import { parseReference, type Reference } from '../registry/reference.ts';
@@ -91,9 +91,20 @@ function finalConfig(
   return out;
 }
 
-export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal): Promise<BuildResult> {
+export interface BuildHooks {
+  /** The keychain to use, given config.json's (a CI platform adds its own credentials). */
+  keychain?: (fromConfig: Keychain) => Keychain;
+}
+
+export async function build(
+  opts: BuildOptions,
+  log: Logger,
+  signal: AbortSignal,
+  hooks: BuildHooks = {},
+): Promise<BuildResult> {
   const work = await makeWorkDirs(opts);
-  const registry = registryOptionsFromFlags(opts.registry, dockerConfigKeychain());
+  const fromConfig = dockerConfigKeychain();
+  const registry = registryOptionsFromFlags(opts.registry, hooks.keychain?.(fromConfig) ?? fromConfig);
   if (log.enabled('debug')) registry.debug = (line) => log.debug(line);
   const transport = transportFor(registry);
   try {
@@ -121,6 +132,25 @@ export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal
           );
     permission.catch(() => undefined);
     const cache = await loadLayerCache(opts, destinations, registry, transport, log);
+    // A cached build's push is mostly HEADs and mounts of small requests: more at once.
+    if (cache) registry.concurrency ??= 8;
+    // With a cache, base manifests are read while the sandbox is chosen: on a warm build they
+    // are most of what the build waits for.
+    const bases = new Map<string, Promise<Image>>();
+    if (cache) {
+      for (const s of plan.stages) {
+        if (s.base.kind !== 'image') continue;
+        const platform = s.platform ? parsePlatform(s.platform) : opts.platform;
+        const key = `${s.base.ref} ${JSON.stringify(platform)}`;
+        if (bases.has(key)) continue;
+        const p = loadBase(opts, log, s.base.ref, platform, registry, transport).then(async (image) => {
+          await image.rawConfig();
+          return image;
+        });
+        p.catch(() => undefined);
+        bases.set(key, p);
+      }
+    }
 
     const sandbox = await selectSandbox({
       ...(opts.sandbox !== 'auto' ? { forced: opts.sandbox } : {}),
@@ -173,7 +203,7 @@ export async function build(opts: BuildOptions, log: Logger, signal: AbortSignal
     };
 
     for (const stage of plan.stages) {
-      const result = buildStage(ctx, plan, stage, cache);
+      const result = buildStage(ctx, plan, stage, cache, bases);
       result.catch(() => undefined);
       ctx.stageResults.set(stage.index, result);
     }
@@ -220,17 +250,31 @@ async function loadLayerCache(
   });
 }
 
-/** A base image the warmer stored in --cache-dir (src/cache is loaded only when there is one). */
-async function warmedBase(ctx: BuildContext, ref: string, platform: Platform): Promise<Image | undefined> {
-  const dir = ctx.opts.cache.dir;
-  if (!existsSync(join(dir, 'images'))) return undefined;
-  const { findWarmed } = await import('../cache/warmer.ts');
-  const image = await findWarmed(dir, ref, platform, ctx.opts.cache.ttlMs).catch((e: Error) => {
-    ctx.log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
-    return undefined;
-  });
-  if (image) ctx.log.info(`using ${ref} from ${dir} (warmer)`);
-  return image;
+/**
+ * A stage's base image: the copy the warmer stored in --cache-dir when there is one (src/cache
+ * is loaded only then), else its manifest from the registry.
+ */
+async function loadBase(
+  opts: BuildOptions,
+  log: Logger,
+  ref: string,
+  platform: Platform,
+  registry: RegistryOptions,
+  transport: Transport,
+): Promise<Image> {
+  const dir = opts.cache.dir;
+  if (existsSync(join(dir, 'images'))) {
+    const { findWarmed } = await import('../cache/warmer.ts');
+    const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e: Error) => {
+      log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
+      return undefined;
+    });
+    if (image) {
+      log.info(`using ${ref} from ${dir} (warmer)`);
+      return image;
+    }
+  }
+  return pullImage(parseReference(ref), { platform, options: registry, transport });
 }
 
 /** The key a stage's cache chain starts from: base identity, platform and layer settings. */
@@ -261,6 +305,7 @@ async function buildStage(
   plan: BuildPlan,
   stage: PlannedStage,
   cache?: LayerCache,
+  bases?: Map<string, Promise<Image>>,
 ): Promise<StageResult> {
   for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
@@ -290,13 +335,8 @@ async function buildStage(
     else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
-    const image =
-      (await warmedBase(ctx, stage.base.ref, platform)) ??
-      (await pullImage(parseReference(stage.base.ref), {
-        platform,
-        options: ctx.registry,
-        transport: ctx.transport,
-      }));
+    const image = await (bases?.get(`${stage.base.ref} ${JSON.stringify(platform)}`) ??
+      loadBase(ctx.opts, ctx.log, stage.base.ref, platform, ctx.registry, ctx.transport));
     base = image;
     if (cache) rootKey = stageRootKey(ctx, { image }, platform);
     [baseConfig, baseLayers] = await Promise.all([image.config(), image.layers()]);

@@ -13,7 +13,6 @@ import type { ContainerConfig } from '../image/types.ts';
 import { parseReference } from '../registry/reference.ts';
 import type { BuildContext } from './build-context.ts';
 import { shellOf } from './image-config.ts';
-import { runEnv } from './run-step.ts';
 
 export interface CacheHooks {
   ctx: BuildContext;
@@ -123,6 +122,7 @@ export async function layerStepInputs(hooks: CacheHooks, step: LayerStep): Promi
         mounts.push({ ssh: process.env.SSH_AUTH_SOCK !== undefined });
       }
     }
+    const { runEnv } = await import('./run-step.ts');
     return {
       env: runEnv(config, step.args, ctx.buildArgs),
       user: config.User ?? '',

@@ -16,10 +16,8 @@ import type { HistoryEntry, ImageConfig } from '../image/types.ts';
 import type { Step } from '../log/logger.ts';
 import { resolveInRoot } from '../sandbox/rootfs-path.ts';
 import type { BuildContext } from './build-context.ts';
-import { copyStep } from './copy-step.ts';
 import { applyMetadata, DEFAULT_PATH_ENV, envToMap, type MetadataState } from './image-config.ts';
 import type { StageRootfs } from './rootfs.ts';
-import { runStep } from './run-step.ts';
 import { type CacheHooks, commandKey, layerStepInputs } from './stage-cache.ts';
 import { resolveUser } from './user.ts';
 
@@ -334,6 +332,8 @@ export class StageBuilder {
           return;
         }
         await this.ensureRootfs();
+        // Loaded on first use: a build served from the cache never needs the sandbox side.
+        const { runStep } = await import('./run-step.ts');
         const layerFile = await runStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -358,6 +358,7 @@ export class StageBuilder {
           return;
         }
         await this.ensureRootfs();
+        const { copyStep } = await import('./copy-step.ts');
         const layerFile = await copyStep(this.ctx, {
           cmd,
           config: this.meta.config,
