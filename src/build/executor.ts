@@ -108,7 +108,12 @@ export async function build(
   if (log.enabled('debug')) registry.debug = (line) => log.debug(line);
   const transport = transportFor(registry);
   try {
-    const context = await resolveContext(opts.context, opts.contextSubPath);
+    const context = await resolveContext(opts.context, opts.contextSubPath, {
+      workDir: work.root,
+      ...(opts.git ? { git: opts.git } : {}),
+      signal,
+      log: (l) => log.info(l),
+    });
     const dockerfilePath = await resolveDockerfile(opts.dockerfile, context.dir);
     const text = await readFile(dockerfilePath, 'utf8');
     const parsed = parseDockerfile(text, opts.dockerfile);

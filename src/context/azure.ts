@@ -1,0 +1,65 @@
+// Azure Blob Storage contexts (https://ACCOUNT.blob.core.windows.net/CONTAINER/BLOB) with
+// @azure/storage-blob. As kaniko: the account is the URL's, its key AZURE_STORAGE_ACCESS_KEY.
+// AZURE_STORAGE_CONNECTION_STRING, when set, gives account, key and endpoint instead (Azurite,
+// sovereign clouds, private endpoints); the container and blob still come from the URL.
+import type { Readable } from 'node:stream';
+import { ContextError } from '../build/errors.ts';
+import type { FetchOptions } from './https.ts';
+import { extractContextArchive } from './tarball.ts';
+
+export interface AzureBlobRef {
+  url: string;
+  account: string;
+  container: string;
+  blob: string;
+}
+
+interface RestError extends Error {
+  statusCode?: number;
+  code?: string;
+}
+
+function reason(e: RestError, ref: AzureBlobRef): string {
+  if (e.code === 'ContainerNotFound') return `container ${ref.container} does not exist`;
+  if (e.code === 'BlobNotFound' || e.statusCode === 404)
+    return `blob ${ref.blob} not found in container ${ref.container}`;
+  if (e.statusCode === 401 || e.statusCode === 403)
+    return `access denied (HTTP ${e.statusCode} ${e.code ?? ''})`.trim();
+  return `${e.code ?? e.name}${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${e.message.split('\n')[0]}`;
+}
+
+export async function fetchAzure(ref: AzureBlobRef, opts: FetchOptions): Promise<void> {
+  const { BlobClient, BlobServiceClient, StorageSharedKeyCredential } = await import('@azure/storage-blob');
+  const cs = opts.env.AZURE_STORAGE_CONNECTION_STRING;
+  let blob: InstanceType<typeof BlobClient>;
+  try {
+    if (cs) {
+      blob = BlobServiceClient.fromConnectionString(cs)
+        .getContainerClient(ref.container)
+        .getBlobClient(ref.blob);
+    } else {
+      const key = opts.env.AZURE_STORAGE_ACCESS_KEY;
+      if (!key) throw new ContextError(`context ${opts.where}: AZURE_STORAGE_ACCESS_KEY is not set`);
+      blob = new BlobClient(ref.url, new StorageSharedKeyCredential(ref.account, key));
+    }
+  } catch (e) {
+    if (e instanceof ContextError) throw e;
+    // The SDK's message may quote the connection string; say only what is wrong.
+    throw new ContextError(
+      `context ${opts.where}: invalid Azure credentials (AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCESS_KEY)`,
+    );
+  }
+  const res = await blob
+    .download(0, undefined, { ...(opts.signal ? { abortSignal: opts.signal } : {}), maxRetryRequests: 3 })
+    .catch((e: RestError) => {
+      if (opts.signal?.aborted) throw opts.signal.reason;
+      throw new ContextError(`context ${opts.where}: ${reason(e, ref)}`);
+    });
+  if (!res.readableStreamBody) throw new ContextError(`context ${opts.where}: empty response`);
+  await extractContextArchive(res.readableStreamBody as Readable, {
+    dir: opts.dir,
+    where: opts.where,
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+}

@@ -1,0 +1,38 @@
+// gs://BUCKET/OBJECT with @google-cloud/storage: Application Default Credentials, or
+// STORAGE_EMULATOR_HOST for a local server (which the library then calls without credentials).
+// The object is read raw (no decompressive transcoding) and streamed into the extractor.
+import { ContextError } from '../build/errors.ts';
+import type { FetchOptions } from './https.ts';
+import { extractContextArchive } from './tarball.ts';
+
+interface GcsError extends Error {
+  code?: number | string;
+}
+
+function reason(e: GcsError, bucket: string, object: string): string {
+  const msg = e.message.split('\n')[0] ?? '';
+  if (e.code === 404)
+    return /bucket/i.test(msg)
+      ? `bucket ${bucket} does not exist`
+      : `object ${object} not found in bucket ${bucket}`;
+  if (e.code === 401 || e.code === 403) return `access denied (HTTP ${e.code}): ${msg}`;
+  return msg;
+}
+
+export async function fetchGcs(bucket: string, object: string, opts: FetchOptions): Promise<void> {
+  const { Storage } = await import('@google-cloud/storage');
+  const storage = new Storage({ retryOptions: { autoRetry: true, maxRetries: 2 } });
+  const stream = storage.bucket(bucket).file(object).createReadStream({ decompress: false });
+  const failed = (e: GcsError) => new ContextError(`context ${opts.where}: ${reason(e, bucket, object)}`);
+  try {
+    await extractContextArchive(stream, {
+      dir: opts.dir,
+      where: opts.where,
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ContextError || opts.signal?.aborted) throw e;
+    throw failed(e as GcsError);
+  }
+}
