@@ -107,6 +107,7 @@ export async function build(
   const registry = registryOptionsFromFlags(opts.registry, hooks.keychain?.(fromConfig) ?? fromConfig);
   if (log.enabled('debug')) registry.debug = (line) => log.debug(line);
   const transport = transportFor(registry);
+  let cache: LayerCache | undefined;
   try {
     const context = await resolveContext(opts.context, opts.contextSubPath, {
       workDir: work.root,
@@ -136,7 +137,7 @@ export async function build(
             () => undefined,
           );
     permission.catch(() => undefined);
-    const cache = await loadLayerCache(opts, destinations, registry, transport, log);
+    cache = await loadLayerCache(opts, destinations, registry, transport, log);
     // A cached build's push is mostly HEADs and mounts of small requests: more at once.
     if (cache) registry.concurrency ??= 8;
     // With a cache, base manifests are read while the sandbox is chosen: on a warm build they
@@ -229,6 +230,9 @@ export async function build(
     }
     return { digest: out.digest, pushed: out.pushed, destinations: destinations.map((d) => d.toString()) };
   } finally {
+    // Layers of the steps that worked are worth keeping even when a later one failed; their
+    // uploads read files of the work directory, so they end first (not when interrupted).
+    if (cache && !signal.aborted) await cache.flush().catch(() => undefined);
     await closeTransport(registry).catch(() => undefined);
     await rm(work.root, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -98,6 +98,20 @@ export class DirRootfs implements StageRootfs {
     this.isMaterialized = true;
   }
 
+  async applyLayers(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
+    for (const layer of layers) {
+      signal?.throwIfAborted();
+      const extracted = await extractLayer(await layer.open(), {
+        mediaType: layer.mediaType,
+        root: this.dir,
+        index: this.index,
+        ...(this.extractSkipsIgnored ? { ignore: this.ignoreList } : {}),
+        where: layer.digest,
+      });
+      for (const s of extracted.skipped) this.skippedByExtraction.add(s.path);
+    }
+  }
+
   async cloneFrom(other: StageRootfs): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
     // cp -a keeps owners, modes, times, hardlinks and xattrs.

@@ -29,6 +29,11 @@ export interface StageRootfs {
   /** Extracts `layers` (the base image's, in order) if that has not happened yet. */
   materialize(layers: readonly Layer[], signal?: AbortSignal): Promise<void>;
   readonly materialized: boolean;
+  /**
+   * Extracts more layers on top of the materialized root, as if a step had written them (cached
+   * layers used after an earlier step ran): the next snapshot records only what changes later.
+   */
+  applyLayers(layers: readonly Layer[], signal?: AbortSignal): Promise<void>;
   /** Starts as a copy of another stage's root (FROM <stage>). */
   cloneFrom(other: StageRootfs): Promise<void>;
   /**

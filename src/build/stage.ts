@@ -208,10 +208,16 @@ export class StageBuilder {
       this.missed = true;
       return { key: undefined };
     }
-    if (!this.missed && cache.layers.readable) {
+    if (cache.layers.readable) {
       const layer = await cache.layers.lookup(key);
       if (layer) {
-        this.hits.push(layer);
+        // Before any step ran, hits only stack up (nothing is extracted until a step needs
+        // files); after one ran, the cached layer is extracted onto the root as the step would
+        // have written it.
+        if (this.missed) {
+          await this.ensureRootfs();
+          await this.input.rootfs.applyLayers([layer], this.ctx.signal);
+        } else this.hits.push(layer);
         this.history(history, layer);
         return 'hit';
       }

@@ -126,6 +126,32 @@ CMD ["cat", "/app/all"]
     assert.ok(tree.get('/app/src/util.js'));
   });
 
+  test('without --cache-copy-layers COPY runs, and the RUN after it is still served from the cache', async () => {
+    const ctx = await context('copy-uncached', dockerfile(reg.host), {
+      'lib/a.js': 'a\n',
+      'src/m.js': 'm\n',
+    });
+    const b: CliBuild = {
+      context: ctx,
+      destinations: [`${reg.host}/cache/copy-uncached:1`],
+      extraArgs: ['--cache=true', '--cache-dir', join(work, 'copy-uncached-cache'), '--reproducible'],
+    };
+    const cold = await ok(b);
+    const warm = await ok(b);
+    const strip = (ts: string[]) => ts.map((t) => t.replace(/^\[(?:\S+ )?\d+\/\d+\] /, ''));
+    assert.deepEqual(strip(ran(warm)), ['COPY lib ./lib', 'COPY src ./src']);
+    assert.deepEqual(strip(cached(warm)), [
+      'WORKDIR /app',
+      'RUN cat /app/lib/* > /app/all',
+      'RUN ls -l /app/src > /app/listing',
+    ]);
+    assert.equal(digestOf(warm), digestOf(cold));
+    const img = await inspectImage(`${reg.host}/cache/copy-uncached:1`);
+    const tree = byPath(img.tree);
+    assert.equal(tree.get('/app/all')?.type, 'file');
+    assert.equal(tree.get('/app/listing')?.type, 'file');
+  });
+
   test('a changed file mode invalidates the COPY', async () => {
     const ctx = await context('mode', dockerfile(reg.host), {
       'lib/a.js': 'a\n',

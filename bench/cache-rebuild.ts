@@ -1,0 +1,123 @@
+// Warm rebuilds with the layer cache (issue 8's targets), kaniko-ts alone:
+//   s5 warm: s5-cached-rebuild with the registry cache filled by one unmeasured build, a real
+//            push of the result, and no local state (a fresh --kaniko-dir, no --cache-dir);
+//   s3 warm: s3-big-copy with the local cache (--cache-dir --cache-copy-layers) filled likewise.
+// Each is run from the TypeScript sources (bin/kaniko-ts.js, what bench/run.ts measures) and
+// from one bundled ES module (esbuild, what the single executable runs), to show what Node's
+// start-up and type stripping cost at this scale.
+//   node bench/cache-rebuild.ts [--runs 5] [--variants source,bundle] [--scenarios s5,s3]
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { bundleJavaScript } from '../scripts/bundle/js.ts';
+import { run } from '../test/support/exec.ts';
+import { ensureFixtures, pushBaseImages } from '../test/support/fixtures.ts';
+import { startRegistry } from '../test/support/registry.ts';
+import { measureSequence } from './peers/measure.ts';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const NODE = join(REPO, 'node_modules', '.bin', 'node');
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    variants: { type: 'string', default: 'source,bundle' },
+    scenarios: { type: 'string', default: 's5,s3' },
+  },
+});
+const runs = Number(values.runs);
+const variants = values.variants.split(',');
+const scenarios = values.scenarios.split(',');
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+await ensureFixtures();
+const work = await mkdtemp(join(tmpdir(), 'kts-bench-cache-'));
+const reg = await startRegistry();
+try {
+  await pushBaseImages(reg);
+  const contexts = join(work, 'contexts');
+  await run('sh', [join(REPO, '..', 'shared', 'bench', 'make-contexts.sh'), contexts]);
+  const bundle = join(work, 'kaniko-ts.mjs');
+  if (variants.includes('bundle'))
+    await bundleJavaScript(join(REPO, 'src', 'cli', 'main.ts'), bundle, 'bench');
+  const entry = (v: string) => (v === 'bundle' ? bundle : join(REPO, 'bin', 'kaniko-ts.js'));
+
+  const rows: string[] = [];
+  for (const s of scenarios) {
+    const dir = join(contexts, s === 's5' ? 's5-cached-rebuild' : 's3-big-copy');
+    for (const v of variants) {
+      const cacheDir = join(work, `cache-${s}-${v}`);
+      const cacheFlags =
+        s === 's5'
+          ? ['--cache=true', '--cache-repo', `${reg.host}/bench/cache-${v}`]
+          : ['--cache=true', '--cache-dir', cacheDir, '--cache-copy-layers'];
+      const args = async () => {
+        const kanikoDir = join(work, 'kaniko');
+        await rm(kanikoDir, { recursive: true, force: true });
+        await mkdir(kanikoDir, { recursive: true });
+        return [
+          entry(v),
+          '--context',
+          dir,
+          '--dockerfile',
+          join(dir, 'Dockerfile'),
+          '--destination',
+          `${reg.host}/bench/${s}:${v}`,
+          '--build-arg',
+          `REGISTRY=${reg.host}`,
+          '--insecure',
+          '--insecure-pull',
+          '--kaniko-dir',
+          kanikoDir,
+          ...cacheFlags,
+        ];
+      };
+      const opts = { logFile: join(work, `${s}-${v}.log`), rss: true, timeoutMs: 900_000 };
+      const warmup = await measureSequence([[NODE, await args()]], opts);
+      if (!warmup.ok) throw new Error(`${s} ${v}: warm-up failed: ${warmup.error}`);
+      const seconds: number[] = [];
+      const cpu: number[] = [];
+      let rss = 0;
+      for (let i = 0; i < runs; i++) {
+        const r = await measureSequence([[NODE, await args()]], opts);
+        if (!r.ok) throw new Error(`${s} ${v}: run ${i + 1} failed: ${r.error}`);
+        seconds.push(r.seconds);
+        cpu.push(r.cpuSeconds);
+        rss = Math.max(rss, r.maxRssKb);
+      }
+      const row = `| ${s} warm | ${v} | ${median(seconds).toFixed(2)} | ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} | ${median(cpu).toFixed(2)} | ${(rss / 1024).toFixed(0)} |`;
+      rows.push(row);
+      process.stderr.write(`${row}\n`);
+    }
+  }
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await measureSequence([[NODE, ['-e', '0']]], {
+      logFile: join(work, 'node.log'),
+      rss: false,
+      timeoutMs: 60_000,
+    });
+    bare.push(r.seconds);
+  }
+  process.stdout.write(
+    [
+      `runs: ${runs} measured per row (median), after one unmeasured warm-up; Node ${process.version}`,
+      `bare \`node -e 0\`: ${median(bare).toFixed(2)} s`,
+      '',
+      '| scenario | entry | wall s (median) | min–max | CPU s | peak RSS MB |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+} finally {
+  await reg.stop();
+  await rm(work, { recursive: true, force: true });
+}
