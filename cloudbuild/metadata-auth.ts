@@ -42,7 +42,8 @@ export class MetadataAuthError extends Error {
 
 /** gcr.io, its regional hosts (us.gcr.io, …) and Artifact Registry (REGION-docker.pkg.dev). */
 export function isGoogleRegistry(host: string): boolean {
-  const h = host.toLowerCase().replace(/:443$/, '');
+  // Any port is dropped: the real hosts have none, and tests reach an emulation by name and port.
+  const h = host.toLowerCase().replace(/:\d+$/, '');
   return h === 'gcr.io' || h.endsWith('.gcr.io') || /^[a-z0-9-]+-docker\.pkg\.dev$/.test(h);
 }
 

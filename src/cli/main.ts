@@ -17,6 +17,7 @@ import { VERSION } from '../version.ts';
 import { EXIT } from './exit-codes.ts';
 import { helpText, parseFlags, UsageError } from './flags.ts';
 import { toBuildOptions } from './options.ts';
+import { detectPlatform } from './platform.ts';
 
 /** Maps any error to its exit code; the single place that decides them. */
 export function exitCodeFor(e: unknown): number {
@@ -44,7 +45,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.ok;
     }
     if (argv[0] === 'warmer') return await warmer(argv.slice(1));
-    const flags = parseFlags(argv);
+    // The platform may find secrets (a metadata token) and say things before the logger exists.
+    const early: string[] = [];
+    let mask = (s: string) => {
+      early.push(s);
+    };
+    let note = (_line: string) => {};
+    const platform = detectPlatform(argv, process.env, { mask: (s) => mask(s), note: (l) => note(l) });
+    const flags = parseFlags(platform.argv);
     if (flags.values.get('help') === true) {
       process.stdout.write(helpText());
       return EXIT.ok;
@@ -57,6 +65,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       timestamps: options.logTimestamp,
     });
     for (const note of flags.notes) log.warn(note);
+    mask = (s) => log.mask(s);
+    note = (l) => log.warn(l);
+    for (const s of [...early, ...platform.secrets]) log.mask(s);
+    for (const note of platform.notes) log.info(note);
     // A non-root build runs whole inside a user namespace (as rootless buildah does), so image
     // owners, chown in RUN and the chroot sandbox all work; proot needs no namespace.
     if (process.getuid?.() !== 0 && options.sandbox !== 'proot' && options.sandbox !== 'in-place') {
@@ -77,7 +89,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', () => onSignal('SIGINT'));
     process.once('SIGTERM', () => onSignal('SIGTERM'));
     const { build } = await import('../build/executor.ts');
-    await build(options, log, controller.signal);
+    const result = await build(options, log, controller.signal, {
+      keychain: (fromConfig) => platform.keychain(fromConfig),
+    });
+    if (result.pushed) {
+      await platform.report(result.destinations.map((name) => ({ name, digest: result.digest })));
+    }
     return EXIT.ok;
   } catch (e) {
     const code = exitCodeFor(e);
