@@ -149,6 +149,7 @@ export async function layerStepInputs(hooks: CacheHooks, step: LayerStep): Promi
             paths: cmd.sources,
             ...(ignore ? { ignored: (rel: string) => ignore.matches(rel) } : {}),
             exclude: cmd.exclude,
+            ...(ignore ? { ignoreId: ignore.patterns.join('\n') } : {}),
             ...(memo ? { memo } : {}),
           }),
         );

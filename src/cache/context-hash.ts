@@ -7,7 +7,7 @@ import { closeSync, lstatSync, openSync, readdirSync, readSync, type Stats, stat
 import { join, posix } from 'node:path';
 import { goMatch, hasWildcard } from '../fs/match.ts';
 import type { HashMemo } from './hash-memo.ts';
-import { entryOf, listTree, type Tree, type TreeEntry } from './tree-list.ts';
+import { entryOf, findListing, listTree, parseListing, type Tree, type TreeEntry } from './tree-list.ts';
 
 export interface SelectedSources {
   /** Directory the sources are relative to. */
@@ -22,6 +22,8 @@ export interface SelectedSources {
   memo?: HashMemo;
   /** List trees with find (default); false reads them with readdir + lstat. */
   useFind?: boolean;
+  /** Identifies what `ignored` decides (the .dockerignore patterns), for remembered tree hashes. */
+  ignoreId?: string;
 }
 
 /** A source that does not exist: the step itself reports it; the key is not computable. */
@@ -93,7 +95,7 @@ function hashFile(path: string): string {
   return h.digest('hex');
 }
 
-function record(h: Hash, host: string, rel: string, e: TreeEntry, memo: HashMemo | undefined): void {
+function record(h: Hash, host: string, rel: string, e: TreeEntry, memo: HashMemo | undefined): number {
   let content = '';
   if (e.type === 'f') {
     const known = memo?.lookup(host, e.stamp);
@@ -101,19 +103,54 @@ function record(h: Hash, host: string, rel: string, e: TreeEntry, memo: HashMemo
     if (!known) memo?.remember(host, e.stamp, e.changedMs, content);
   }
   h.update(`${rel}\0${e.type}\0${e.mode}\0${e.size}\0${e.link}\0${content}\n`);
+  return e.changedMs;
 }
 
-/** Hashes the entries of `tree` below directory `rel` (relative to the source root). */
-function walk(h: Hash, tree: Tree, root: string, rel: string, srcRel: string, opts: SelectedSources): void {
+/**
+ * Hashes the entries of `tree` below directory `rel` (relative to the source root); returns the
+ * newest change time seen.
+ */
+function walk(h: Hash, tree: Tree, root: string, rel: string, srcRel: string, opts: SelectedSources): number {
   const exclude = opts.exclude ?? [];
+  let newest = 0;
   for (const e of tree.get(rel) ?? []) {
     const inSource = rel ? `${rel}/${e.name}` : e.name;
-    if (excluded(exclude, inSource)) continue;
+    if (exclude.length > 0 && excluded(exclude, inSource)) continue;
     const fromBase = srcRel ? `${srcRel}/${inSource}` : inSource;
     // An ignored directory may still hold re-included files (`!` patterns): walk it regardless.
-    if (!opts.ignored?.(fromBase)) record(h, join(root, inSource), inSource, e, opts.memo);
-    if (e.type === 'd') walk(h, tree, root, inSource, srcRel, opts);
+    if (!opts.ignored?.(fromBase))
+      newest = Math.max(newest, record(h, `${root}/${inSource}`, inSource, e, opts.memo));
+    if (e.type === 'd') newest = Math.max(newest, walk(h, tree, root, inSource, srcRel, opts));
   }
+  return newest;
+}
+
+/**
+ * The hash of the directory tree of one source. With a memo and find, an unchanged listing (every
+ * entry's name, type, mode, size, inode and times) gives the remembered hash without a walk.
+ */
+function treeHash(host: string, srcRel: string, opts: SelectedSources): string {
+  const listing = (opts.useFind ?? true) ? findListing(host) : undefined;
+  const memo = opts.memo;
+  const key =
+    listing && memo
+      ? createHash('sha256')
+          .update(
+            `${host}\0${srcRel}\0${JSON.stringify(opts.exclude ?? [])}\0${opts.ignored ? (opts.ignoreId ?? '?') : ''}\0`,
+          )
+          .update(listing)
+          .digest('hex')
+      : undefined;
+  // A predicate without an id can not be told apart from another: nothing is remembered then.
+  const rememberable = key !== undefined && (!opts.ignored || opts.ignoreId !== undefined);
+  const known = rememberable ? memo?.tree(key) : undefined;
+  if (known) return known;
+  const tree = listing ? parseListing(listing) : listTree(host, false);
+  const sub = createHash('sha256');
+  const newest = walk(sub, tree, host.replace(/\/+$/, ''), '', srcRel, opts);
+  const hash = sub.digest('hex');
+  if (rememberable) memo?.rememberTree(key, newest, hash);
+  return hash;
 }
 
 /**
@@ -135,8 +172,9 @@ export function hashSources(opts: SelectedSources): string {
       }
       h.update(`match\0${rel}\n`);
       const top = entryOf('', host, st);
-      record(h, host, '', top, opts.memo);
-      if (top.type === 'd') walk(h, listTree(host, opts.useFind ?? true), host, '', rel, opts);
+      // A single file is read, not looked up: loading remembered file hashes costs more.
+      record(h, host, '', top, undefined);
+      if (top.type === 'd') h.update(`tree\0${treeHash(host, rel, opts)}\n`);
     }
   }
   return h.digest('hex');

@@ -123,7 +123,7 @@ export class LayerCache {
     let m = this.memos.get(dir);
     if (!m) {
       const name = createHash('sha256').update(dir).digest('hex');
-      m = HashMemo.load(join(memoDir, 'hash-memo', `${name}.json`));
+      m = HashMemo.load(join(memoDir, 'hash-memo', `${name}.v1`));
       this.memos.set(dir, m);
     }
     return m;

@@ -45,8 +45,8 @@ export function entryOf(name: string, host: string, st: Stats): TreeEntry {
 
 const FIELDS = 8;
 
-/** The tree below `root` (the root itself left out), or undefined when find is not usable. */
-function findTree(root: string): Tree | undefined {
+/** find's listing of the tree below `root` (raw bytes), or undefined when find is not usable. */
+export function findListing(root: string): Buffer | undefined {
   const r = spawnSync(
     'find',
     ['-H', root, '-mindepth', '1', '-printf', '%P\\0%y\\0%m\\0%s\\0%i\\0%T@\\0%C@\\0%l\\0'],
@@ -56,7 +56,12 @@ function findTree(root: string): Tree | undefined {
     },
   );
   if (r.status !== 0 || r.error || !r.stdout) return undefined;
-  const parts = r.stdout.toString('utf8').split('\0');
+  return r.stdout;
+}
+
+/** The tree a find listing describes. */
+export function parseListing(listing: Buffer): Tree {
+  const parts = listing.toString('utf8').split('\0');
   const tree: Tree = new Map([['', []]]);
   for (let i = 0; i + FIELDS <= parts.length; i += FIELDS) {
     const path = parts[i]!;
@@ -106,5 +111,6 @@ function walkTree(root: string): Tree {
 
 /** The tree below `root`, through find when it works. */
 export function listTree(root: string, useFind = true): Tree {
-  return (useFind ? findTree(root) : undefined) ?? walkTree(root);
+  const listing = useFind ? findListing(root) : undefined;
+  return listing ? parseListing(listing) : walkTree(root);
 }

@@ -80,27 +80,31 @@ describe('hashSources', () => {
       );
   });
 
-  test('remembered hashes are used while the file is unchanged, then read again', async () => {
+  test('remembered tree and file hashes are used while unchanged, then computed again', async () => {
+    const { readFile, writeFile: write } = await import('node:fs/promises');
     const file = join(dir, 'memo');
     const memo = await HashMemo.load(file, { recentMs: 0 });
     const plain = h(['app']);
     assert.equal(hashSources({ base: dir, paths: ['app'], memo }), plain);
     await memo.save();
-    // Forge the remembered hash of a.js: a result that differs proves the memo is consulted.
-    const { readFile, writeFile: write } = await import('node:fs/promises');
-    const text = await readFile(file, 'utf8');
-    const aPath = join(dir, 'app', 'lib', 'a.js');
-    await write(
-      file,
-      text.replace(
-        new RegExp(`(${aPath.replace(/[.]/g, '\\.')}\0[^=]*=)[0-9a-f]{64}`),
-        `$1${'0'.repeat(64)}`,
-      ),
-    );
-    const forged = await HashMemo.load(file, { recentMs: 0 });
-    assert.notEqual(hashSources({ base: dir, paths: ['app'], memo: forged }), plain);
-    await writeFile(aPath, 'A changed');
-    assert.equal(hashSources({ base: dir, paths: ['app'], memo: forged }), h(['app']));
+    const forge = async (path: string) => {
+      const text = await readFile(path, 'utf8');
+      await write(
+        path,
+        text.replace(/=?[0-9a-f]{64}\n/g, (m) => m.replace(/[0-9a-f]{64}/, '0'.repeat(64))),
+      );
+    };
+    // A forged tree hash is used as is: the memo is consulted, and nothing is walked.
+    await forge(file);
+    assert.notEqual(hashSources({ base: dir, paths: ['app'], memo: await HashMemo.load(file) }), plain);
+    // Without the tree entry, the forged file hashes are used.
+    await rm(file);
+    await forge(`${file}.files`);
+    assert.notEqual(hashSources({ base: dir, paths: ['app'], memo: await HashMemo.load(file) }), plain);
+    // A changed file has a new stamp: its forged hash is no longer used.
+    await writeFile(join(dir, 'app', 'lib', 'a.js'), 'A changed');
+    const reloaded = await HashMemo.load(file);
+    assert.equal(hashSources({ base: dir, paths: ['app/lib/a.js'], memo: reloaded }), h(['app/lib/a.js']));
   });
 
   test('a missing source throws SourceMissing', () => {
