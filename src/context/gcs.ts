@@ -9,8 +9,17 @@ interface GcsError extends Error {
   code?: number | string;
 }
 
+/** The API's own message: download errors carry the JSON error body as their message. */
+function apiMessage(e: GcsError): string {
+  try {
+    const body = JSON.parse(e.message) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {}
+  return e.message.split('\n')[0] ?? '';
+}
+
 function reason(e: GcsError, bucket: string, object: string): string {
-  const msg = e.message.split('\n')[0] ?? '';
+  const msg = apiMessage(e);
   if (e.code === 404)
     return /bucket/i.test(msg)
       ? `bucket ${bucket} does not exist`
@@ -21,7 +30,12 @@ function reason(e: GcsError, bucket: string, object: string): string {
 
 export async function fetchGcs(bucket: string, object: string, opts: FetchOptions): Promise<void> {
   const { Storage } = await import('@google-cloud/storage');
-  const storage = new Storage({ retryOptions: { autoRetry: true, maxRetries: 2 } });
+  const emulator = opts.env.STORAGE_EMULATOR_HOST;
+  const storage = new Storage({
+    retryOptions: { autoRetry: true, maxRetries: 2 },
+    // A custom endpoint is called without Google credentials, as the library does for emulators.
+    ...(emulator ? { apiEndpoint: emulator.replace(/\/+$/, '') } : {}),
+  });
   const stream = storage.bucket(bucket).file(object).createReadStream({ decompress: false });
   const failed = (e: GcsError) => new ContextError(`context ${opts.where}: ${reason(e, bucket, object)}`);
   try {

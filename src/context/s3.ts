@@ -25,8 +25,19 @@ function reason(e: AwsError, bucket: string, key: string): string {
 export async function fetchS3(bucket: string, key: string, opts: FetchOptions): Promise<void> {
   const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
   const endpoint = opts.env.S3_ENDPOINT || undefined;
+  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = opts.env;
   const client = new S3Client({
     region: opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || 'us-east-1',
+    // Keys in the environment given win; otherwise the SDK's chain (profiles, SSO, roles).
+    ...(id && secret
+      ? {
+          credentials: {
+            accessKeyId: id,
+            secretAccessKey: secret,
+            ...(token ? { sessionToken: token } : {}),
+          },
+        }
+      : {}),
     ...(endpoint ? { endpoint, forcePathStyle: opts.env.S3_FORCE_PATH_STYLE?.toLowerCase() === 'true' } : {}),
   });
   try {
