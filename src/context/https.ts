@@ -43,8 +43,10 @@ export async function fetchHttps(url: string, opts: FetchOptions): Promise<void>
       ...(opts.signal ? { signal: opts.signal } : {}),
     }).catch((e: Error & { code?: string; cause?: Error }) => {
       if (opts.signal?.aborted) throw opts.signal.reason;
-      const why = e.cause?.message ?? e.code ?? e.message;
-      throw new ContextError(`context ${opts.where}: cannot download: ${why}`);
+      const why = (e.cause?.message ?? e.message).split(';')[0];
+      const tls = /CERT|SIGNATURE|SELF_SIGNED|ISSUER/.test(`${e.code ?? ''} ${e.cause?.message ?? ''}`);
+      const hint = tls ? ' (a private CA is trusted with SSL_CERT_FILE or NODE_EXTRA_CA_CERTS)' : '';
+      throw new ContextError(`context ${opts.where}: cannot download: ${why}${hint}`);
     });
     if (res.statusCode !== 200) {
       res.body.resume();
