@@ -69,7 +69,13 @@ export function gitEnv(spec: GitSpec, opts: Pick<GitFetchOptions, 'env' | 'git'>
   return env;
 }
 
-function runGit(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitRun> {
+function runGit(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+  onStderr?: (text: string) => void,
+): Promise<GitRun> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd,
@@ -83,7 +89,10 @@ function runGit(args: string[], cwd: string, env: NodeJS.ProcessEnv, signal?: Ab
       if (stdout.length < 1 << 20) stdout += b.toString();
     });
     child.stderr.on('data', (b: Buffer) => {
-      if (stderr.length < 64 * 1024) stderr += b.toString();
+      const text = b.toString();
+      onStderr?.(text);
+      // The end matters (git's fatal line comes last), progress noise before it does not.
+      stderr = (stderr + text).slice(-64 * 1024);
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 128, stdout, stderr }));
@@ -104,6 +113,22 @@ function gitComplaint(stderr: string, secrets: string[]): string {
   line = line.replace(/^(fatal|error): /, '');
   for (const s of secrets) if (s) line = line.split(s).join('***');
   return line.replace(/(\w+:\/\/)[^/@\s]*@/g, '$1***@');
+}
+
+const UNITS: Record<string, number> = { bytes: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+const PROGRESS_EVERY = 16 * 1024 * 1024;
+
+/** Turns git's `Receiving objects: 40% (…), 12.50 MiB | …` updates into a line every 16 MiB. */
+export function fetchProgress(where: string, log: (line: string) => void): (text: string) => void {
+  let next = PROGRESS_EVERY;
+  return (text) => {
+    let bytes: number | undefined;
+    for (const m of text.matchAll(/Receiving objects:[^,\r\n]*, ([\d.]+) (bytes|KiB|MiB|GiB)/g))
+      bytes = Number(m[1]) * (UNITS[m[2]!] ?? 1);
+    if (bytes === undefined || bytes < next) return;
+    log(`context ${where}: fetched ${(bytes / 1024 ** 2).toFixed(1)} MiB of git objects`);
+    while (next <= bytes) next += PROGRESS_EVERY;
+  };
 }
 
 async function packBytes(dir: string): Promise<number> {
@@ -144,8 +169,8 @@ export async function fetchGit(spec: GitSpec, opts: GitFetchOptions): Promise<vo
       throw new ContextError(`context ${opts.where}: git authentication failed (${detail})`);
     throw new ContextError(`context ${opts.where}: git ${what}: ${detail}`);
   };
-  const git = async (args: string[], what: string): Promise<GitRun> => {
-    const r = await runGit(args, opts.dir, env, opts.signal).catch((e: NodeJS.ErrnoException) => {
+  const git = async (args: string[], what: string, onStderr?: (text: string) => void): Promise<GitRun> => {
+    const r = await runGit(args, opts.dir, env, opts.signal, onStderr).catch((e: NodeJS.ErrnoException) => {
       if (opts.signal?.aborted) throw opts.signal.reason;
       throw new ContextError(`context ${opts.where}: cannot run git: ${e.code ?? e.message}`);
     });
@@ -175,7 +200,8 @@ export async function fetchGit(spec: GitSpec, opts: GitFetchOptions): Promise<vo
   // Only a commit that is not the ref's tip needs history; a ref alone is fetched shallow.
   const depth = checkout ? [] : ['--depth=1'];
   const refspec = ref ? `+${ref}:refs/kaniko-ts/context` : '+HEAD:refs/kaniko-ts/context';
-  const fetchArgs = ['fetch', '--quiet', '--no-tags', ...depth, '--', spec.url, refspec];
+  const progress = opts.log ? ['--progress'] : ['--quiet'];
+  const fetchArgs = ['fetch', ...progress, '--no-tags', ...depth, '--', spec.url, refspec];
   if (checkout && !ref) {
     // A bare commit: every branch and tag, then the commit among them.
     fetchArgs.splice(
@@ -186,7 +212,11 @@ export async function fetchGit(spec: GitSpec, opts: GitFetchOptions): Promise<vo
     );
   }
   opts.log?.(`context ${opts.where}: git fetch ${ref ?? (checkout ? 'all branches' : 'HEAD')}`);
-  await git(fetchArgs, ref ? `ref ${ref}` : 'fetch');
+  await git(
+    fetchArgs,
+    ref ? `ref ${ref}` : 'fetch',
+    opts.log ? fetchProgress(opts.where, opts.log) : undefined,
+  );
   await git(
     [
       '-c',

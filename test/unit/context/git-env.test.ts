@@ -2,7 +2,7 @@
 // origin, never on the command line.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { gitCredentials, gitEnv } from '../../../src/context/git.ts';
+import { fetchProgress, gitCredentials, gitEnv } from '../../../src/context/git.ts';
 import type { GitSpec } from '../../../src/context/kaniko-url.ts';
 
 const spec: GitSpec = { kind: 'git', url: 'https://git.example:8443/org/repo.git' };
@@ -65,4 +65,19 @@ describe('git credentials and environment', () => {
       '/other.pem',
     );
   });
+});
+
+test("git's fetch progress becomes a line every 16 MiB", () => {
+  const lines: string[] = [];
+  const feed = fetchProgress('git://h/r.git', (l) => lines.push(l));
+  feed('Receiving objects:  10% (1/10), 512.00 KiB | 1.00 MiB/s\r');
+  feed(
+    'Receiving objects:  50% (5/10), 16.50 MiB | 8.00 MiB/s\rReceiving objects:  60% (6/10), 20.00 MiB | 8 MiB/s\r',
+  );
+  feed('Receiving objects:  90% (9/10), 30.00 MiB | 8.00 MiB/s\r');
+  feed('Receiving objects: 100% (10/10), 40.00 MiB | 8.00 MiB/s, done.\n');
+  assert.deepEqual(lines, [
+    'context git://h/r.git: fetched 20.0 MiB of git objects',
+    'context git://h/r.git: fetched 40.0 MiB of git objects',
+  ]);
 });
