@@ -46,7 +46,11 @@ export async function startAzurite(): Promise<Azurite> {
       blobEndpoint,
       connectionString: (key = AZURITE_KEY) =>
         `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${key};BlobEndpoint=${blobEndpoint};`,
-      stop: () => d.stop(),
+      // Azurite's graceful shutdown can take minutes; in memory there is nothing to keep.
+      async stop() {
+        d.process.kill('SIGKILL');
+        await d.stop();
+      },
     };
   }
 }
