@@ -1,25 +1,20 @@
 // Azure Blob Storage contexts (https://ACCOUNT.blob.core.windows.net/CONTAINER/BLOB) with
 // @azure/storage-blob. As kaniko: the account is the URL's, its key AZURE_STORAGE_ACCESS_KEY.
 // AZURE_STORAGE_CONNECTION_STRING, when set, gives account, key and endpoint instead (Azurite,
-// sovereign clouds, private endpoints); the container and blob still come from the URL.
+// sovereign clouds, private endpoints); the container and blob still come from the URL. Without
+// either, a shared access signature in the URL's query (kaniko-ts addition) is used as it is.
 import type { Readable } from 'node:stream';
 import { ContextError } from '../build/errors.ts';
 import type { FetchOptions } from './https.ts';
+import type { AzureSpec } from './kaniko-url.ts';
 import { extractContextArchive } from './tarball.ts';
-
-export interface AzureBlobRef {
-  url: string;
-  account: string;
-  container: string;
-  blob: string;
-}
 
 interface RestError extends Error {
   statusCode?: number;
   code?: string;
 }
 
-function reason(e: RestError, ref: AzureBlobRef): string {
+function reason(e: RestError, ref: AzureSpec): string {
   if (e.code === 'ContainerNotFound') return `container ${ref.container} does not exist`;
   if (e.code === 'BlobNotFound' || e.statusCode === 404)
     return `blob ${ref.blob} not found in container ${ref.container}`;
@@ -28,7 +23,7 @@ function reason(e: RestError, ref: AzureBlobRef): string {
   return `${e.code ?? e.name}${e.statusCode ? ` (HTTP ${e.statusCode})` : ''}: ${e.message.split('\n')[0]}`;
 }
 
-export async function fetchAzure(ref: AzureBlobRef, opts: FetchOptions): Promise<void> {
+export async function fetchAzure(ref: AzureSpec, opts: FetchOptions): Promise<void> {
   const { BlobClient, BlobServiceClient, StorageSharedKeyCredential } = await import('@azure/storage-blob');
   const cs = opts.env.AZURE_STORAGE_CONNECTION_STRING;
   let blob: InstanceType<typeof BlobClient>;
@@ -39,8 +34,9 @@ export async function fetchAzure(ref: AzureBlobRef, opts: FetchOptions): Promise
         .getBlobClient(ref.blob);
     } else {
       const key = opts.env.AZURE_STORAGE_ACCESS_KEY;
-      if (!key) throw new ContextError(`context ${opts.where}: AZURE_STORAGE_ACCESS_KEY is not set`);
-      blob = new BlobClient(ref.url, new StorageSharedKeyCredential(ref.account, key));
+      if (key) blob = new BlobClient(ref.url, new StorageSharedKeyCredential(ref.account, key));
+      else if (ref.sas) blob = new BlobClient(`${ref.url}${ref.sas}`);
+      else throw new ContextError(`context ${opts.where}: AZURE_STORAGE_ACCESS_KEY is not set`);
     }
   } catch (e) {
     if (e instanceof ContextError) throw e;

@@ -19,7 +19,18 @@ export type ContextSpec =
   | { kind: 'https'; url: string }
   | { kind: 'gcs'; bucket: string; object: string }
   | { kind: 's3'; bucket: string; key: string }
-  | { kind: 'azure'; url: string; account: string; container: string; blob: string };
+  | AzureSpec;
+
+export interface AzureSpec {
+  kind: 'azure';
+  /** The blob's URL without query. */
+  url: string;
+  account: string;
+  container: string;
+  blob: string;
+  /** A shared access signature given as the URL's query (`?sv=…&sig=…`). */
+  sas?: string;
+}
 
 export interface GitSpec {
   kind: 'git';
@@ -49,9 +60,13 @@ const GIT_PULL_METHODS = new Set(['https', 'http', 'git']);
 
 export const DEFAULT_BUCKET_OBJECT = 'context.tar.gz';
 
-/** A URL or context string with any password or user name replaced, for messages. */
+/**
+ * A context for messages: user information and the query (presigned URLs and SAS tokens carry
+ * their signatures there) are replaced by `***`.
+ */
 export function redactContext(context: string): string {
-  return context.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@#?]*@/i, '$1***@');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(context)) return context;
+  return context.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@#?]*@/i, '$1***@').replace(/\?[^#]*/, '?***');
 }
 
 export function parseContext(context: string, env: NodeJS.ProcessEnv = process.env): ContextSpec {
@@ -89,17 +104,26 @@ export function parseContext(context: string, env: NodeJS.ProcessEnv = process.e
       } catch {
         throw new ContextError(`context ${shown}: not a valid URL`);
       }
-      if (url.pathname.endsWith('.git') || url.pathname.endsWith('.git/')) return gitSpec(context, shown);
-      if (hashAt >= 0) throw new ContextError(`context ${shown}: a #fragment is only for git URLs (.git)`);
+      // kaniko's order: an Azure Blob host first, then (kaniko-ts) a .git URL, else a tarball.
       const azure = AZURE_BLOB_HOST.exec(url.hostname);
-      if (azure) {
+      if (azure && hashAt < 0) {
         const parts = url.pathname.slice(1).split('/');
         const container = decodeURIComponent(parts[0] ?? '');
         const blob = parts.slice(1).map(decodeURIComponent).join('/');
         if (!container || !blob)
           throw new ContextError(`context ${shown}: an Azure Blob URL needs /CONTAINER/BLOB`);
-        return { kind: 'azure', url: `${url.origin}${url.pathname}`, account: azure[1]!, container, blob };
+        const spec: ContextSpec = {
+          kind: 'azure',
+          url: `${url.origin}${url.pathname}`,
+          account: azure[1]!,
+          container,
+          blob,
+        };
+        if (url.search) spec.sas = url.search;
+        return spec;
       }
+      if (url.pathname.endsWith('.git') || url.pathname.endsWith('.git/')) return gitSpec(context, shown);
+      if (hashAt >= 0) throw new ContextError(`context ${shown}: a #fragment is only for git URLs (.git)`);
       return { kind: 'https', url: url.href };
     }
     default:

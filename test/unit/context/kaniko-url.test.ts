@@ -82,6 +82,12 @@ describe('parseContext', () => {
     for (const suffix of ['chinacloudapi.cn', 'cloudapi.de', 'usgovcloudapi.net'])
       assert.equal(parseContext(`https://a.blob.core.${suffix}/c/b.tgz`).kind, 'azure');
     assert.throws(() => parseContext('https://acct.blob.core.windows.net/only-container'), /CONTAINER\/BLOB/);
+    // A shared access signature stays with the blob; a blob named *.git is still a blob.
+    assert.equal(
+      (parseContext('https://acct.blob.core.windows.net/c/ctx.tgz?sv=2024&sig=abc') as { sas?: string }).sas,
+      '?sv=2024&sig=abc',
+    );
+    assert.equal(parseContext('https://acct.blob.core.windows.net/c/repo.git').kind, 'azure');
     assert.deepEqual(parseContext('https://example.com/ctx.tar.gz?sig=1'), {
       kind: 'https',
       url: 'https://example.com/ctx.tar.gz?sig=1',
@@ -142,6 +148,9 @@ describe('--git options', () => {
 
 test('redactContext and isCommitHash', () => {
   assert.equal(redactContext('https://a:b@h/x'), 'https://***@h/x');
+  // Presigned URLs and SAS tokens carry their signatures in the query.
+  assert.equal(redactContext('https://h/ctx.tgz?X-Amz-Signature=abc&b=c'), 'https://h/ctx.tgz?***');
+  assert.equal(redactContext('git://h/r.git?x=1#refs/heads/a'), 'git://h/r.git?***#refs/heads/a');
   assert.equal(redactContext('https://h/x@y'), 'https://h/x@y');
   assert.equal(redactContext('/plain/path'), '/plain/path');
   assert.ok(isCommitHash(HASH));
