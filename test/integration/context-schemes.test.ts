@@ -57,6 +57,7 @@ describe('build contexts: every scheme builds the same image', () => {
   let https: HttpsFileServer;
   let daemon: GitDaemon;
   let gitHttp: GitHttpServer;
+  let gitHttps: GitHttpServer;
   let s3: S3Server;
   let gcs: GcsServer;
   let azurite: Azurite;
@@ -102,10 +103,11 @@ describe('build contexts: every scheme builds the same image', () => {
     await commitFiles(gitWork, 'later', { 'app/hello.txt': 'changed later\n' });
     await publishBare(gitWork, gitRoot, 'repo.git');
 
-    [https, daemon, gitHttp, s3, gcs, azurite] = await Promise.all([
+    [https, daemon, gitHttp, gitHttps, s3, gcs, azurite] = await Promise.all([
       startHttpsFileServer(ca, { '/ctx.tar.gz': tgz }),
       startGitDaemon(gitRoot),
       startGitHttp(gitRoot, { username: GIT_USER, password: GIT_PASS }),
+      startGitHttp(gitRoot, { username: GIT_USER, password: GIT_PASS }, ca),
       startS3Server('contexts'),
       startGcsServer(),
       startAzurite(),
@@ -133,6 +135,7 @@ describe('build contexts: every scheme builds the same image', () => {
       https?.stop(),
       daemon?.stop(),
       gitHttp?.stop(),
+      gitHttps?.stop(),
       s3?.stop(),
       gcs?.stop(),
       azurite?.stop(),
@@ -230,6 +233,20 @@ describe('build contexts: every scheme builds the same image', () => {
       GIT_PASSWORD: GIT_PASS,
     });
     assert.notEqual(r.digest, expected);
+  });
+
+  test('https://…/repo.git with credentials in the URL, the server trusted through SSL_CERT_FILE', async () => {
+    const before = gitHttps.authorizations.length;
+    const host = gitHttps.url.replace('https://', '');
+    // git's own GIT_SSL_CAINFO would win over SSL_CERT_FILE; this machine may set it.
+    const r = await buildDigest(`https://${GIT_USER}:${GIT_PASS}@${host}/repo.git#refs/heads/main`, {
+      SSL_CERT_FILE: ca.caCert,
+      GIT_SSL_CAINFO: undefined,
+    });
+    assert.equal(r.digest, expected);
+    assert.ok(gitHttps.authorizations.length > before, 'credentials were sent');
+    assert.doesNotMatch(r.stderr, new RegExp(GIT_PASS));
+    assert.match(r.stderr, /context https:\/\/\*\*\*@127\.0\.0\.1:\d+\/repo\.git#refs\/heads\/main: fetched/);
   });
 
   test('s3:// against s3rver, path-style (S3_ENDPOINT, S3_FORCE_PATH_STYLE)', async () => {

@@ -1,12 +1,14 @@
 // Git servers on 127.0.0.1 for context tests: `git daemon` (git://) and smart HTTP (Debian's
 // `git http-backend` run as a CGI program behind a small node server, with optional basic auth).
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Daemon, startDaemon } from './daemon.ts';
 import { freePort } from './ports.ts';
+import type { TestCA } from './tls.ts';
 
 const execFileAsync = promisify(execFile);
 const FIXED_DATE = '2020-01-01T00:00:00Z';
@@ -98,17 +100,21 @@ export async function startGitDaemon(root: string): Promise<GitDaemon> {
 }
 
 export interface GitHttpServer {
-  /** http://127.0.0.1:PORT */
+  /** http(s)://127.0.0.1:PORT */
   url: string;
   /** Authorization headers the server received (to check credentials were sent). */
   authorizations: string[];
   stop(): Promise<void>;
 }
 
-/** Smart HTTP: every request runs `git http-backend` as CGI, after basic auth when configured. */
+/**
+ * Smart HTTP: every request runs `git http-backend` as CGI, after basic auth when configured;
+ * HTTPS with the test CA's server certificate when `tls` is given.
+ */
 export async function startGitHttp(
   root: string,
   auth?: { username: string; password: string },
+  tls?: TestCA,
 ): Promise<GitHttpServer> {
   const authorizations: string[] = [];
   const expected = auth
@@ -167,7 +173,9 @@ export async function startGitHttp(
       else res.end();
     });
   };
-  const server: Server = createServer(handler);
+  const server: Server = tls
+    ? createHttpsServer({ cert: await readFile(tls.serverCert), key: await readFile(tls.serverKey) }, handler)
+    : createServer(handler);
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -177,7 +185,7 @@ export async function startGitHttp(
     });
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     authorizations,
     stop: () =>
       new Promise<void>((resolve) => {
