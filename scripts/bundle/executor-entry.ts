@@ -1,4 +1,10 @@
-// Entry point of the single executable /kaniko/executor: the trust prelude, then the CLI.
-// Import order is evaluation order, so the prelude runs before any connection is made.
-import './executor-prelude.ts';
-import '../../src/cli/main.ts';
+// Entry point of the single executable /kaniko/executor: the trust prelude, then the CLI. Inside a
+// stage's sandbox the same binary is the warm runner, which must start fast: it loads nothing else.
+if (process.env.KANIKO_TS_SANDBOX_RUNNER === '1') {
+  const { runnerMain } = await import('../../src/sandbox/runner-program.ts');
+  await runnerMain();
+} else {
+  // The prelude runs before any connection is made.
+  await import('./executor-prelude.ts');
+  await import('../../src/cli/main.ts');
+}

@@ -356,16 +356,22 @@ async function buildStage(
     cache && key !== undefined
       ? { layers: cache, rootKey: key, targetStage: stage.index === plan.target }
       : undefined;
-  if (!inPlace)
-    return new StageBuilder(ctx, {
-      plan,
-      stage,
-      base,
-      baseConfig,
-      baseLayers,
-      rootfs,
-      ...(stageCache ? { cache: stageCache } : {}),
-    }).build();
+  if (!inPlace) {
+    try {
+      return await new StageBuilder(ctx, {
+        plan,
+        stage,
+        base,
+        baseConfig,
+        baseLayers,
+        rootfs,
+        ...(stageCache ? { cache: stageCache } : {}),
+      }).build();
+    } finally {
+      // A sandbox kept for the stage's RUNs ends with it, before others copy its root.
+      await ctx.sandbox.release?.(rootfs.dir);
+    }
+  }
   // In place, `/` is this stage's only while it runs: later stages that need its files get a copy.
   const neededLater = plan.stages.some((s) => s.index > stage.index && s.dependsOn.includes(stage.index));
   let result: StageResult | undefined;

@@ -195,13 +195,15 @@ export async function runStep(ctx: BuildContext, input: RunStepInput): Promise<L
       stdout: out,
       stderr: out,
       signal: ctx.signal,
+      // The stage releases the root when it ends (executor.ts).
+      keepWarm: true,
     });
     out.end();
     ctx.signal.throwIfAborted();
     if (result.exitCode !== 0)
       throw new RunFailedError(input.where, argv.at(-1) ?? '', result.exitCode, result.signal);
     const t1 = performance.now();
-    const layer = await rootfs.snapshotAll(createdDirs);
+    const layer = await rootfs.snapshotAll([...createdDirs, ...(result.touched ?? [])]);
     ctx.log.debug(
       `RUN took ${(t1 - t0).toFixed(0)} ms in the sandbox, ${(performance.now() - t1).toFixed(0)} ms to snapshot`,
     );

@@ -13,6 +13,7 @@ import { runProcess } from './process.ts';
 import { SecretFiles } from './secret-files.ts';
 import type { RunResult, RunSpec, Sandbox, SandboxName } from './types.ts';
 import { withDefaultPath } from './types.ts';
+import { WarmRunner, warmEligible } from './warm-runner.ts';
 
 export const BWRAP = '/usr/bin/bwrap';
 const SETPRIV = '/usr/bin/setpriv';
@@ -47,12 +48,19 @@ export class ChrootSandbox implements Sandbox {
     this.onLeftBehind = opts.onLeftBehind;
   }
 
+  /** Stage-long runners by root directory (plain RUNs only; see warm-runner.ts). */
+  readonly #warm = new Map<string, { runner: WarmRunner; points: MountPoints }>();
+
   async run(spec: RunSpec): Promise<RunResult> {
+    if (warmEligible(spec)) return this.#runWarm(spec);
     const points = new MountPoints(spec.rootfs);
     const secrets = new SecretFiles();
     try {
       const args = await this.bwrapArgs(spec, points, secrets);
-      return await runProcess(BWRAP, args, spec, { managerComms: ['bwrap'] });
+      const result = await runProcess(BWRAP, args, spec, { managerComms: ['bwrap'] });
+      // The stage's runner keeps its mount targets; this RUN "made" them too.
+      const touched = this.#warm.get(spec.rootfs)?.points.touchedPaths() ?? [];
+      return touched.length > 0 ? { ...result, touched } : result;
     } finally {
       await secrets.cleanup();
       const left = await points.cleanup();
@@ -60,12 +68,36 @@ export class ChrootSandbox implements Sandbox {
     }
   }
 
-  private async bwrapArgs(spec: RunSpec, points: MountPoints, secrets: SecretFiles): Promise<string[]> {
-    const asUser = switchesUser(spec);
-    // As root, the rootfs becomes `/` (pivot_root: nothing of the host stays reachable). For
-    // another user, the host stays visible until unshare chroots and drops to that user.
-    const at = (inside: string): string => (asUser ? join(spec.rootfs, inside) : inside);
-    const args = asUser ? ['--bind', '/', '/'] : ['--bind', spec.rootfs, '/'];
+  async #runWarm(spec: RunSpec): Promise<RunResult> {
+    let warm = this.#warm.get(spec.rootfs);
+    if (!warm?.runner.alive) {
+      // A runner that died (an aborted command) first takes its mount targets away.
+      if (warm) await warm.runner.close();
+      const points = new MountPoints(spec.rootfs);
+      const args = ['--bind', spec.rootfs, '/'];
+      await this.runtimeArgs(spec, points, (p) => p, args);
+      warm = { runner: WarmRunner.start(BWRAP, args, points), points };
+      this.#warm.set(spec.rootfs, warm);
+    }
+    const result = await warm.runner.run(spec);
+    const touched = warm.points.touchedPaths();
+    return touched.length > 0 ? { ...result, touched } : result;
+  }
+
+  async release(rootfs: string): Promise<void> {
+    const warm = this.#warm.get(rootfs);
+    if (!warm) return;
+    this.#warm.delete(rootfs);
+    await warm.runner.close();
+  }
+
+  /** /proc, /dev, /sys, resolv.conf and hosts, as every RUN gets them. */
+  private async runtimeArgs(
+    spec: RunSpec,
+    points: MountPoints,
+    at: (inside: string) => string,
+    args: string[],
+  ): Promise<void> {
     args.push('--proc', at(await points.ensure('/proc', 'dir')));
     args.push('--dev', at(await points.ensure('/dev', 'dir')));
     args.push('--ro-bind', '/sys', at(await points.ensure('/sys', 'dir')));
@@ -75,6 +107,15 @@ export class ChrootSandbox implements Sandbox {
       at(await points.ensure('/etc/resolv.conf', 'file')),
     );
     args.push('--ro-bind', spec.hostsFile ?? '/etc/hosts', at(await points.ensure('/etc/hosts', 'file')));
+  }
+
+  private async bwrapArgs(spec: RunSpec, points: MountPoints, secrets: SecretFiles): Promise<string[]> {
+    const asUser = switchesUser(spec);
+    // As root, the rootfs becomes `/` (pivot_root: nothing of the host stays reachable). For
+    // another user, the host stays visible until unshare chroots and drops to that user.
+    const at = (inside: string): string => (asUser ? join(spec.rootfs, inside) : inside);
+    const args = asUser ? ['--bind', '/', '/'] : ['--bind', spec.rootfs, '/'];
+    await this.runtimeArgs(spec, points, at, args);
 
     const targets: string[] = [];
     const mounts = [...spec.mounts].sort((a, b) => depth(a.target) - depth(b.target));

@@ -71,6 +71,11 @@ export class MountPoints {
     return insidePath(r);
   }
 
+  /** Image paths of the directories `ensure` created something in (never `/`). */
+  touchedPaths(): string[] {
+    return this.touched.map((t) => t.host.slice(this.root.length)).filter((p) => p !== '' && p !== '/');
+  }
+
   /** Removes what `ensure` created, deepest first; returns what had to stay. */
   async cleanup(): Promise<LeftBehind[]> {
     const left: LeftBehind[] = [];

@@ -74,6 +74,11 @@ export interface RunSpec {
   signal?: AbortSignal;
   /** Defaults to 2000 ms. */
   killGraceMs?: number;
+  /**
+   * The caller runs more commands in this root and calls `release(rootfs)` at the end: a sandbox
+   * may then be kept alive between them (a plain RUN becomes a fork and exec).
+   */
+  keepWarm?: boolean;
   /** Host files bound read-only at /etc/hosts and /etc/resolv.conf; the host's own by default. */
   hostsFile?: string;
   resolvConf?: string;
@@ -84,6 +89,11 @@ export interface RunResult {
   exitCode: number;
   /** Set when the command (or the sandbox after an abort) was killed by a signal. */
   signal?: string;
+  /**
+   * Directories (image paths) whose mount targets a stage-long sandbox keeps: a sandbox per RUN
+   * would have changed them for this RUN too, so the layer records them as BuildKit's does.
+   */
+  touched?: string[];
 }
 
 export interface Sandbox {
@@ -91,6 +101,8 @@ export interface Sandbox {
   /** One human line saying why this sandbox was chosen; the executor prints it. */
   readonly reason: string;
   run(spec: RunSpec): Promise<RunResult>;
+  /** The stage using this root is done: stop what was kept running for it and clean up. */
+  release?(rootfs: string): Promise<void>;
 }
 
 /** Docker's default PATH, used when a RUN's environment has none. */
