@@ -1,7 +1,6 @@
 // gs://BUCKET/OBJECT with @google-cloud/storage: Application Default Credentials, or
 // STORAGE_EMULATOR_HOST for a local server (which the library then calls without credentials).
 // The object is read raw (no decompressive transcoding) and streamed into the extractor.
-import { ContextError } from '../build/errors.ts';
 import type { FetchOptions } from './https.ts';
 import { extractContextArchive } from './tarball.ts';
 
@@ -37,16 +36,12 @@ export async function fetchGcs(bucket: string, object: string, opts: FetchOption
     ...(emulator ? { apiEndpoint: emulator.replace(/\/+$/, '') } : {}),
   });
   const stream = storage.bucket(bucket).file(object).createReadStream({ decompress: false });
-  const failed = (e: GcsError) => new ContextError(`context ${opts.where}: ${reason(e, bucket, object)}`);
-  try {
-    await extractContextArchive(stream, {
-      dir: opts.dir,
-      where: opts.where,
-      ...(opts.log ? { log: opts.log } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-  } catch (e) {
-    if (e instanceof ContextError || opts.signal?.aborted) throw e;
-    throw failed(e as GcsError);
-  }
+  // Errors of the request (404, 403) arrive as errors of the stream.
+  await extractContextArchive(stream, {
+    dir: opts.dir,
+    where: opts.where,
+    describeSourceError: (e) => reason(e as GcsError, bucket, object),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
 }

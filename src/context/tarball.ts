@@ -16,6 +16,8 @@ export interface ExtractContextOptions {
   where: string;
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /** Words for an error of the archive stream itself (a failed download); default its message. */
+  describeSourceError?: (e: Error) => string;
 }
 
 function mib(n: number): string {
@@ -48,8 +50,13 @@ function contextMessage(e: Error, where: string): string {
 /** Extracts `archive` into `opts.dir`; returns the number of bytes read. */
 export async function extractContextArchive(archive: Readable, opts: ExtractContextOptions): Promise<number> {
   await mkdir(opts.dir, { recursive: true });
+  opts.signal?.throwIfAborted();
   const counter = progressCounter(opts.where, opts.log);
-  archive.on('error', (e) => counter.destroy(e));
+  let sourceError: Error | undefined;
+  archive.on('error', (e) => {
+    sourceError ??= e;
+    counter.destroy(e);
+  });
   const onAbort = () =>
     counter.destroy(opts.signal?.reason instanceof Error ? opts.signal.reason : new Error('aborted'));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -70,6 +77,11 @@ export async function extractContextArchive(archive: Readable, opts: ExtractCont
   } catch (e) {
     archive.destroy();
     if (opts.signal?.aborted) throw opts.signal.reason;
+    if (e instanceof ContextError) throw e;
+    if (sourceError) {
+      const why = opts.describeSourceError?.(sourceError) ?? `download failed: ${sourceError.message}`;
+      throw new ContextError(`context ${opts.where}: ${why}`);
+    }
     // The extractor's errors already name `context …`; as context errors they exit 7, not 5.
     if (e instanceof ArchiveFormatError || e instanceof UnsafeEntryError)
       throw new ContextError(contextMessage(e, opts.where));
