@@ -105,7 +105,8 @@ function header(e: LayerEntry, opts: TarOptions, size: number): TarHeader {
   return h;
 }
 
-const READ_CHUNK = 256 << 10;
+/** Large reads: fewer round trips to the threadpool per MB (the compressor copies into 1 MiB blocks). */
+const READ_CHUNK = 1 << 20;
 
 /** The tar byte stream of already normalised entries. */
 export async function* tarChunks(

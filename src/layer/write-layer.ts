@@ -58,17 +58,18 @@ export async function writeLayer(
   const comp = compressor(compression, opts.level);
   try {
     const out = createWriteStream(tmp, { highWaterMark: 256 << 10 });
+    // Uncompressed, the blob is the tar: one hash gives both digests.
     if (comp) await pipeline(source, diff, comp, blob, out);
-    else await pipeline(source, diff, blob, out);
+    else await pipeline(source, diff, out);
     const diffID = diff.digest();
-    const digest = blob.digest();
+    const digest = comp ? blob.digest() : diffID;
     const path = join(opts.dir, digest.slice('sha256:'.length));
     await rename(tmp, path);
     return {
       path,
       digest,
       diffID,
-      size: blob.size,
+      size: comp ? blob.size : diff.size,
       uncompressedSize: diff.size,
       mediaType: LAYER_MEDIA_TYPES[compression],
       entries: sorted.length,

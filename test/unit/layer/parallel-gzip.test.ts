@@ -48,6 +48,23 @@ describe('ParallelGzip', () => {
     assert.deepEqual(zlib.gunzipSync(gz), data);
   });
 
+  test('output depends on the bytes only, not on how they were chunked', async () => {
+    const data = Buffer.concat([text(1_500_000), randomBytes(2_500_000), text(700_000)]);
+    const whole = await buffer(Readable.from([data]).pipe(new ParallelGzip()));
+    const pieces = await buffer(chunked(data).pipe(new ParallelGzip()));
+    assert.deepEqual(pieces, whole);
+    const z1 = await buffer(Readable.from([data]).pipe(new ParallelZstd()));
+    const z2 = await buffer(chunked(data).pipe(new ParallelZstd()));
+    assert.deepEqual(z2, z1);
+  });
+
+  test('a text block between random ones is still compressed', async () => {
+    const data = Buffer.concat([randomBytes(1 << 20), text(1 << 20), randomBytes(1 << 20)]);
+    const gz = await buffer(chunked(data).pipe(new ParallelGzip()));
+    assert.ok(gz.length < data.length - (1 << 20) / 2, `size ${gz.length}`);
+    assert.deepEqual(zlib.gunzipSync(gz), data);
+  });
+
   test('empty input is a valid empty gzip', async () => {
     const gz = await buffer(Readable.from([]).pipe(new ParallelGzip()));
     assert.equal(zlib.gunzipSync(gz).length, 0);
