@@ -10,7 +10,9 @@ import { Snapshotter } from '../src/fs/snapshot.ts';
 import { FsIndex } from '../src/fs/stat-index.ts';
 import { ensureFixtures, fixtureLayout } from '../test/support/fixtures.ts';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 15);
+const runsAt = process.argv.indexOf('--runs');
+const runs = runsAt === -1 ? 15 : Number(process.argv[runsAt + 1]);
+if (!(runs >= 1)) throw new Error('--runs needs a positive number');
 await ensureFixtures(['debian']);
 const layout = fixtureLayout('debian');
 const blob = (d: string) => join(layout, 'blobs', ...d.split(':'));

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -85,6 +85,9 @@ async function makeBlob(path: string, mb: number): Promise<string> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { mb: { type: 'string', default: '1024' } } });
   const mb = Number(values.mb);
+  const load0 = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const work = await mkdtemp(join(tmpdir(), 'kts-bench-blob-'));
   const [ours, again, theirs, copies] = await Promise.all([
     startRegistry(),
@@ -162,6 +165,12 @@ async function main(): Promise<void> {
       manifests: Array<{ digest: string }>;
     };
     console.log(`blob: ${mb} MiB, image ${index.manifests[0]?.digest}`);
+    // The machine is shared: the load beside the numbers says how much of it this run had.
+    console.log(
+      `load average at start ${load0}, at end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     console.log('| step | seconds | MB/s | peak RSS (MB) |');
     console.log('| --- | ---: | ---: | ---: |');
     for (const [name, m] of rows) {
