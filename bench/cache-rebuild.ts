@@ -6,12 +6,13 @@
 // from one bundled ES module (esbuild, what the single executable runs), to show what Node's
 // start-up and type stripping cost at this scale.
 //   node bench/cache-rebuild.ts [--runs 5] [--variants source,bundle] [--scenarios s5,s3]
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+//                               [--ref REF]   (build a commit's tree instead of the working tree)
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleJavaScript } from '../scripts/bundle/js.ts';
+import { build } from 'esbuild';
 import { run } from '../test/support/exec.ts';
 import { ensureFixtures, pushBaseImages } from '../test/support/fixtures.ts';
 import { startRegistry } from '../test/support/registry.ts';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     variants: { type: 'string', default: 'source,bundle' },
     scenarios: { type: 'string', default: 's5,s3' },
+    ref: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
@@ -37,6 +39,38 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/**
+ * The CLI as ES modules (esbuild, split into chunks so dynamically imported parts load only when
+ * used), as the single executable carries it; src/version.ts gets a constant.
+ */
+async function bundleCli(entry: string, outdir: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outdir,
+    entryNames: '[name]',
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __ktsRequire } from 'node:module';\nconst require = __ktsRequire(process.execPath);",
+    },
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'version',
+        setup(b) {
+          b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+            contents: "export const VERSION: string = 'bench';\n",
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+}
+
 await ensureFixtures();
 const work = await mkdtemp(join(tmpdir(), 'kts-bench-cache-'));
 const reg = await startRegistry();
@@ -44,10 +78,18 @@ try {
   await pushBaseImages(reg);
   const contexts = join(work, 'contexts');
   await run('sh', [join(REPO, '..', 'shared', 'bench', 'make-contexts.sh'), contexts]);
-  const bundle = join(work, 'kaniko-ts.mjs');
-  if (variants.includes('bundle'))
-    await bundleJavaScript(join(REPO, 'src', 'cli', 'main.ts'), bundle, 'bench');
-  const entry = (v: string) => (v === 'bundle' ? bundle : join(REPO, 'bin', 'kaniko-ts.js'));
+  const bundleDir = join(work, 'bundle');
+  const bundle = join(bundleDir, 'main.js');
+  let root = REPO;
+  if (values.ref) {
+    // The commit's tree, with this checkout's node_modules for the bundled dependencies.
+    root = join(work, 'tree');
+    await mkdir(root);
+    await run('sh', ['-c', `git -C "${REPO}" archive "${values.ref}" | tar -x -C "${root}"`]);
+    await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  }
+  if (variants.includes('bundle')) await bundleCli(join(root, 'src', 'cli', 'main.ts'), bundleDir);
+  const entry = (v: string) => (v === 'bundle' ? bundle : join(root, 'bin', 'kaniko-ts.js'));
 
   const rows: string[] = [];
   for (const s of scenarios) {
