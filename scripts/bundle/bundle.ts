@@ -53,17 +53,17 @@ export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
   try {
     await rm(kanikoDir, { recursive: true, force: true });
     await mkdir(kanikoDir, { recursive: true });
-    const script = join(work, 'executor.mjs');
-    await bundleJavaScript(
+    const modulesDir = join(work, 'modules');
+    const modules = await bundleJavaScript(
       opts.entry ?? join(repoRoot, 'scripts', 'bundle', 'executor-entry.ts'),
-      script,
+      modulesDir,
       pkg.version,
     );
     const libs = await sharedLibraries(nodeBinary);
     await copySharedLibraries(libs, join(kanikoDir, 'lib'), KANIKO_DIR);
     await buildExecutable({
       nodeBinary,
-      script,
+      modules: { dir: modulesDir, ...modules },
       output: executable,
       interpreter: `${KANIKO_DIR}/lib/${libs.loader.name}`,
       // The fixed path wins in the image; $ORIGIN/lib serves a tree run from anywhere else.

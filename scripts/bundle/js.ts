@@ -1,6 +1,11 @@
-// The builder's JavaScript as one ES module for the single executable. Every dependency is bundled
-// in (a SEA can load only built-in modules); ESM because the CLI uses top-level await, which
-// CommonJS output cannot express. CommonJS dependencies get a `require` for built-ins.
+// The builder's JavaScript as ES module chunks for the single executable. Every dependency is
+// bundled in (a SEA can load only built-in modules); ESM because the CLI uses top-level await,
+// which CommonJS output cannot express. Code split: what is reached only through a dynamic
+// import() (cloud SDKs, undici, the build itself) is in chunks of its own, so a start parses only
+// what it runs. CommonJS dependencies get a `require` for built-ins.
+import { readdir } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
+import { basename, extname } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { BundleError } from './run.ts';
 
@@ -17,12 +22,55 @@ function versionPlugin(version: string): Plugin {
   };
 }
 
-/** Bundles `entry` (TypeScript, `.ts` imports) into `outFile`. Any esbuild warning fails the build. */
-export async function bundleJavaScript(entry: string, outFile: string, version: string): Promise<void> {
+const BUILTIN_NAMESPACE = 'kaniko-ts-builtin';
+
+/**
+ * Static imports of Node built-ins go through `require`. An ES import of a built-in builds its
+ * module facade, which reads every export, lazy getters included: `node:http`'s loads Node's own
+ * copy of undici, 50 ms of every start for a module that only later makes a request. Through
+ * require, esbuild reads an export where it is used.
+ */
+function builtinsByRequirePlugin(): Plugin {
+  return {
+    name: 'kaniko-ts-builtins-by-require',
+    setup(b) {
+      b.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) =>
+        args.kind === 'import-statement' && isBuiltin(args.path)
+          ? { path: args.path, namespace: BUILTIN_NAMESPACE }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: BUILTIN_NAMESPACE }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});\n`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+export interface BundledModules {
+  /** File name (in outDir) of the entry module. */
+  entry: string;
+  /** Every module file in outDir, the entry included, sorted. */
+  files: string[];
+}
+
+/**
+ * Bundles `entry` (TypeScript, `.ts` imports) into outDir (which must be empty): the entry module
+ * and the chunks it imports by relative specifiers (`./chunk-HASH.js`), names derived from content
+ * only. Any esbuild warning fails the build.
+ */
+export async function bundleJavaScript(
+  entry: string,
+  outDir: string,
+  version: string,
+): Promise<BundledModules> {
   const result = await build({
     entryPoints: [entry],
-    outfile: outFile,
+    outdir: outDir,
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
     bundle: true,
+    splitting: true,
     platform: 'node',
     target: 'node24',
     format: 'esm',
@@ -31,7 +79,7 @@ export async function bundleJavaScript(entry: string, outFile: string, version: 
     },
     logLevel: 'silent',
     legalComments: 'none',
-    plugins: [versionPlugin(version)],
+    plugins: [versionPlugin(version), builtinsByRequirePlugin()],
   });
   const problems = [...result.errors, ...result.warnings];
   if (problems.length > 0) {
@@ -41,4 +89,8 @@ export async function bundleJavaScript(entry: string, outFile: string, version: 
       `esbuild: ${at}${p.text}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`,
     );
   }
+  const files = (await readdir(outDir)).filter((f) => f.endsWith('.js')).sort();
+  const entryFile = `${basename(entry, extname(entry))}.js`;
+  if (!files.includes(entryFile)) throw new BundleError(`esbuild: no ${entryFile} among its outputs`);
+  return { entry: entryFile, files };
 }

@@ -3,6 +3,7 @@
 // glibc is broken, and inside podman after base images are extracted over / (in-place mode's
 // situation) — and its TLS trust must come from /kaniko/ssl/certs.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type BundleResult, buildBundle, defaultNodeBinary } from '../../scripts/bundle/bundle.ts';
 import { executorImageConfig } from '../../scripts/bundle/layout.ts';
+import { endMarker, type RunnerRequest } from '../../src/sandbox/runner-program.ts';
 import { run } from '../support/exec.ts';
 import { ensureFixtures, fixtureLayout } from '../support/fixtures.ts';
 import { importExecutorImage, podmanRun, removeImage } from '../support/podman.ts';
@@ -127,6 +129,67 @@ describe('bundled executor', () => {
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.equal(r.stdout, versionLine);
+  });
+
+  test('(e) as the warm RUN runner: in a root without node or libc it runs a request and answers on fd 3', async () => {
+    // As the build starts it: its own PID namespace (it kills what a command leaves running), no env
+    // but the role's switch, the image as / (here nothing but a static busybox).
+    const child = spawn(
+      'bwrap',
+      [
+        '--tmpfs',
+        '/',
+        '--ro-bind',
+        bundle.kanikoDir,
+        '/kaniko',
+        '--ro-bind',
+        join(out, 'busybox'),
+        '/bin',
+        '--proc',
+        '/proc',
+        '--dev',
+        '/dev',
+        '--unshare-pid',
+        '--die-with-parent',
+        '--clearenv',
+        '--setenv',
+        'KANIKO_TS_SANDBOX_RUNNER',
+        '1',
+        '/kaniko/executor',
+      ],
+      { env: CLEAN_ENV, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
+    );
+    const collect = (stream: NodeJS.ReadableStream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (b: Buffer) => chunks.push(b));
+      return () => Buffer.concat(chunks).toString('utf8');
+    };
+    const stdout = collect(child.stdout!);
+    const stderr = collect(child.stderr!);
+    const results = child.stdio[3] as NodeJS.ReadableStream;
+    const firstResult = new Promise<string>((resolve, reject) => {
+      let text = '';
+      results.on('data', (b: Buffer) => {
+        text += b.toString('utf8');
+        if (text.includes('\n')) resolve(text);
+      });
+      results.on('end', () => reject(new Error(`the runner ended without a result; stderr: ${stderr()}`)));
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const req: RunnerRequest = {
+      id: 7,
+      argv: ['/bin/sh', '-c', 'echo "hello from $(id -u)"; echo oops >&2; exit 3'],
+      env: { PATH: '/bin' },
+      cwd: '/',
+      uid: 0,
+      gid: 0,
+    };
+    child.stdin!.write(`${JSON.stringify(req)}\n`);
+    assert.deepEqual(JSON.parse(await firstResult), { id: 7, exitCode: 3 });
+    child.stdin!.end();
+    assert.equal(await closed, 0);
+    assert.equal(stdout(), `hello from 0\n${endMarker(7)}`);
+    assert.equal(stderr(), `oops\n${endMarker(7)}`);
   });
 
   test('(c) over the static busybox base, and over a root whose glibc, loader cache and preload list are broken', async () => {
