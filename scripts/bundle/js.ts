@@ -3,10 +3,11 @@
 // which CommonJS output cannot express. Code split: what is reached only through a dynamic
 // import() (cloud SDKs, undici, the build itself) is in chunks of its own, so a start parses only
 // what it runs. CommonJS dependencies get a `require` for built-ins.
-import { readdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import { basename, extname } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { fixCommonJsDynamicImports } from './cjs-dynamic-import.ts';
 import { BundleError } from './run.ts';
 
 /** src/version.ts reads package.json through import.meta.url; the executable has neither a file URL nor package.json. */
@@ -69,6 +70,7 @@ export async function bundleJavaScript(
     outdir: outDir,
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
+    write: false,
     bundle: true,
     splitting: true,
     platform: 'node',
@@ -89,7 +91,16 @@ export async function bundleJavaScript(
       `esbuild: ${at}${p.text}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`,
     );
   }
-  const files = (await readdir(outDir)).filter((f) => f.endsWith('.js')).sort();
+  const chunks = new Map<string, string>();
+  for (const f of result.outputFiles ?? []) {
+    const name = relative(resolve(outDir), f.path);
+    if (name !== basename(f.path)) throw new BundleError(`esbuild: ${f.path} is not in ${outDir}`);
+    chunks.set(name, f.text);
+  }
+  await mkdir(outDir, { recursive: true });
+  const fixed = fixCommonJsDynamicImports(chunks);
+  for (const [name, text] of fixed) await writeFile(join(outDir, name), text);
+  const files = [...fixed.keys()].sort();
   const entryFile = `${basename(entry, extname(entry))}.js`;
   if (!files.includes(entryFile)) throw new BundleError(`esbuild: no ${entryFile} among its outputs`);
   return { entry: entryFile, files };

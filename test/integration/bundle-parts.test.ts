@@ -1,13 +1,17 @@
-// The pure parts of the executor bundle: ldd parsing, loader isolation, CA discovery, image config.
+// The parts of the executor bundle: ldd parsing, loader isolation, CA discovery, image config, and
+// the code-split JavaScript (what import() of a CommonJS module gives, lazy chunks).
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fixCommonJsDynamicImports } from '../../scripts/bundle/cjs-dynamic-import.ts';
+import { bundleJavaScript } from '../../scripts/bundle/js.ts';
 import { executorImageConfig } from '../../scripts/bundle/layout.ts';
 import { isolateLoader, parseLdd } from '../../scripts/bundle/libs.ts';
 import { BundleError } from '../../scripts/bundle/run.ts';
 import { readTrustedCertificates, trustSources } from '../../scripts/bundle/trust.ts';
+import { run } from '../support/exec.ts';
 
 describe('parseLdd', () => {
   test('finds the loader and every library, skipping the vDSO', () => {
@@ -121,5 +125,65 @@ describe('executor image config', () => {
     const debug = executorImageConfig({ debug: true, arch: 'arm64' });
     assert.equal(debug.architecture, 'arm64');
     assert.ok(debug.config.Env.includes('PATH=/usr/local/bin:/kaniko:/busybox'));
+  });
+});
+
+describe('code-split JavaScript', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kts-split-'));
+    await mkdir(join(dir, 'src'));
+    await writeFile(
+      join(dir, 'src', 'plain.cjs'),
+      'exports.foo = 1;\nexports.bar = function () { return 2; };\n',
+    );
+    await writeFile(
+      join(dir, 'src', 'marked.cjs'),
+      'Object.defineProperty(exports, "__esModule", { value: true });\nexports.default = "dflt";\nexports.x = 3;\n',
+    );
+    await writeFile(join(dir, 'src', 'fn.cjs'), 'module.exports = function limit() { return 4; };\n');
+    await writeFile(join(dir, 'src', 'later.ts'), "export const later = 'loaded later';\n");
+    await writeFile(
+      join(dir, 'src', 'entry.ts'),
+      `const { foo, bar, default: plain } = await import('./plain.cjs');
+const marked = await import('./marked.cjs');
+const fn = await import('./fn.cjs');
+const seen = [foo, bar(), plain.foo, marked.default, marked.x, fn.default()];
+if (process.argv[2] === 'later') seen.push((await import('./later.ts')).later);
+process.stdout.write(JSON.stringify(seen));
+`,
+    );
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('import() of a CommonJS module gives its named exports, as unsplit; code only imported later is a chunk of its own', async () => {
+    const out = join(dir, 'out');
+    const modules = await bundleJavaScript(join(dir, 'src', 'entry.ts'), out, '0.0.0');
+    assert.equal(modules.entry, 'entry.js');
+    assert.ok(modules.files.includes('entry.js'));
+    assert.ok(modules.files.length >= 5, `one chunk per import(): ${modules.files.join(' ')}`);
+    await writeFile(join(out, 'package.json'), '{"type":"module"}\n');
+    const r = await run(process.execPath, [join(out, 'entry.js')]);
+    assert.deepEqual(JSON.parse(r.stdout), [1, 2, 1, 'dflt', 3, 4]);
+    const later = await run(process.execPath, [join(out, 'entry.js'), 'later']);
+    assert.deepEqual(JSON.parse(later.stdout), [1, 2, 1, 'dflt', 3, 4, 'loaded later']);
+    const laterChunk = modules.files.find((f) => f.startsWith('later-'));
+    assert.ok(laterChunk, 'later.ts is a chunk of its own');
+    assert.ok(!(await readFile(join(out, 'entry.js'), 'utf8')).includes('loaded later'));
+  });
+
+  test('a CommonJS face referred to other than by import() fails the build', () => {
+    const chunks = new Map([
+      ['face-A.js', 'var require_a = 1;\nexport default require_a();\n'],
+      ['user-B.js', 'const m = await import("./face-A.js");\n'],
+      ['odd-C.js', 'import x from "./face-A.js";\n'],
+    ]);
+    assert.throws(() => fixCommonJsDynamicImports(chunks), BundleError);
+    chunks.delete('odd-C.js');
+    const fixed = fixCommonJsDynamicImports(chunks);
+    assert.match(fixed.get('user-B.js')!, /import\("\.\/face-A\.js"\)\.then\(__ktsCommonJsNamespace\)/);
+    assert.equal(fixed.get('face-A.js'), chunks.get('face-A.js'));
   });
 });
