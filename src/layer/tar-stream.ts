@@ -108,11 +108,17 @@ function header(e: LayerEntry, opts: TarOptions, size: number): TarHeader {
 /** Large reads: fewer round trips to the threadpool per MB (the compressor copies into 1 MiB blocks). */
 const READ_CHUNK = 1 << 20;
 
-/** The tar byte stream of already normalised entries. */
+/**
+ * The tar byte stream of already normalised entries. File content is read into one buffer that
+ * is reused: a yielded Buffer is valid only until the next one is asked for, so a consumer must
+ * hash, copy or write it first (a fresh buffer per read would leave hundreds of MB of garbage
+ * that V8 frees late, which is most of a large layer's RSS).
+ */
 export async function* tarChunks(
   entries: readonly LayerEntry[],
   opts: TarOptions = {},
 ): AsyncGenerator<Buffer> {
+  let readBuffer: Buffer | undefined;
   for (const e of entries) {
     if (e.type !== 'file') {
       yield encodeHeader(header(e, opts, 0));
@@ -128,11 +134,11 @@ export async function* tarChunks(
       yield encodeHeader(header(e, opts, size));
       let left = size;
       while (left > 0) {
-        const buf = Buffer.allocUnsafe(Math.min(left, READ_CHUNK));
-        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        readBuffer ??= Buffer.allocUnsafe(READ_CHUNK);
+        const { bytesRead } = await fh.read(readBuffer, 0, Math.min(left, READ_CHUNK), null);
         if (bytesRead === 0) break;
         left -= bytesRead;
-        yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+        yield readBuffer.subarray(0, bytesRead);
       }
       // The file shrank while being read: pad with zeros so the archive stays well-formed.
       if (left > 0) yield Buffer.alloc(left);

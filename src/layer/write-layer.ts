@@ -1,12 +1,12 @@
 // Writes a layer blob in one streaming pass: tar → sha256 (diffID) → compressor → sha256
 // (digest) → temp file, renamed to its digest when complete. Memory stays bounded by the
 // compressor's blocks in flight, whatever the layer size.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, type Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Transform, Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { type Compression, LAYER_MEDIA_TYPES, type LayerEntry } from './entry.ts';
 import { HashTap } from './hash-tap.ts';
 import { ParallelGzip, ParallelZstd } from './parallel-gzip.ts';
@@ -52,16 +52,30 @@ export async function writeLayer(
   const sorted = await normaliseEntries(entries, opts.root);
   await mkdir(opts.dir, { recursive: true });
   const tmp = join(opts.dir, `.layer-${randomBytes(6).toString('hex')}.tmp`);
-  const diff = new HashTap();
+  const diff = createHash('sha256');
+  let uncompressedSize = 0;
   const blob = new HashTap();
-  const source = Readable.from(tarChunks(sorted, opts), { objectMode: false, highWaterMark: 256 << 10 });
   const comp = compressor(compression, opts.level);
   try {
     const out = createWriteStream(tmp, { highWaterMark: 256 << 10 });
-    // Uncompressed, the blob is the tar: one hash gives both digests.
-    if (comp) await pipeline(source, diff, comp, blob, out);
-    else await pipeline(source, diff, out);
-    const diffID = diff.digest();
+    // tarChunks reuses its read buffer: each chunk is hashed and then written (uncompressed) or
+    // copied by the compressor (whose write callback comes after its _transform) before the next.
+    const feed = async (sink: Writable) => {
+      try {
+        for await (const chunk of tarChunks(sorted, opts)) {
+          diff.update(chunk);
+          uncompressedSize += chunk.length;
+          await new Promise<void>((resolve, reject) => sink.write(chunk, (e) => (e ? reject(e) : resolve())));
+        }
+        sink.end();
+      } catch (e) {
+        sink.destroy(e as Error); // ends the pipeline too, so nothing is left open
+        throw e;
+      }
+    };
+    if (comp) await Promise.all([feed(comp), pipeline(comp, blob, out)]);
+    else await Promise.all([feed(out), finished(out)]);
+    const diffID = `sha256:${diff.digest('hex')}`;
     const digest = comp ? blob.digest() : diffID;
     const path = join(opts.dir, digest.slice('sha256:'.length));
     await rename(tmp, path);
@@ -69,8 +83,8 @@ export async function writeLayer(
       path,
       digest,
       diffID,
-      size: comp ? blob.size : diff.size,
-      uncompressedSize: diff.size,
+      size: comp ? blob.size : uncompressedSize,
+      uncompressedSize,
       mediaType: LAYER_MEDIA_TYPES[compression],
       entries: sorted.length,
     };
