@@ -3,6 +3,7 @@
 
 import { hostPlatform, type Platform, parsePlatform } from '../build/platform.ts';
 import { parseSecretFlag, type SecretSource } from '../build/secrets.ts';
+import { parseCacheSpec } from '../cache/spec.ts';
 import type { Level } from '../log/logger.ts';
 import { type ParsedFlags, UsageError } from './flags.ts';
 
@@ -155,6 +156,19 @@ export function toBuildOptions(flags: ParsedFlags, env: NodeJS.ProcessEnv = proc
   const cacheEnabled = bool('cache');
   if (cacheEnabled && noPush && !str('cache-repo') && !flags.given.has('cache-dir'))
     throw new UsageError('if using cache with --no-push, specify cache repo with --cache-repo');
+  // --cache-from/--cache-to are checked here so a bad value is a usage error (exit 2).
+  for (const [flag, dir] of [
+    ['cache-from', 'from'],
+    ['cache-to', 'to'],
+  ] as const) {
+    for (const value of list(flag)) {
+      try {
+        parseCacheSpec(value, dir);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+  }
   const level2 = num('compression-level');
   const context = str('context') ?? str('bucket') ?? '/workspace/';
   const mirrors = [...list('registry-mirror')];

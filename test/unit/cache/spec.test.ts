@@ -28,3 +28,14 @@ describe('--cache-from / --cache-to', () => {
     assert.throws(() => parseCacheSpec('type=registry,ref=x,mode=all', 'to'), /mode must be min or max/);
   });
 });
+
+describe('--cache-from / --cache-to on the command line', () => {
+  test('a bad value is a usage error', async () => {
+    const { parseFlags, UsageError } = await import('../../../src/cli/flags.ts');
+    const { toBuildOptions } = await import('../../../src/cli/options.ts');
+    assert.throws(() => toBuildOptions(parseFlags(['--no-push', '--cache-to', 'type=gha'])), UsageError);
+    const ok = toBuildOptions(parseFlags(['--no-push', '--cache-from', 'type=local,src=/c', '--no-cache']));
+    assert.deepEqual(ok.cache.from, ['type=local,src=/c']);
+    assert.equal(ok.cache.noCache, true);
+  });
+});
