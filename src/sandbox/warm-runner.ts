@@ -16,7 +16,7 @@ import { withDefaultPath } from './types.ts';
 
 const KTS = '/dev/.kts';
 
-/** The runner's source file when running from source; undefined inside the single executable. */
+/** The runner's source file when running from source. */
 function runnerSource(): string | undefined {
   try {
     const url = new URL('./runner-program.ts', import.meta.url);
@@ -24,6 +24,26 @@ function runnerSource(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The single executable is its own runner (its entry dispatches on KANIKO_TS_SANDBOX_RUNNER). */
+function isSingleExecutable(): boolean {
+  const sea = process.getBuiltinModule('node:sea') as { isSea(): boolean } | undefined;
+  return sea?.isSea() ?? false;
+}
+
+/**
+ * How this process can start a runner: the single executable runs itself, a source checkout runs
+ * the runner's file; anything else (a plain JavaScript bundle) has no runner, and RUNs get a
+ * sandbox each.
+ */
+let runnerHow: { script: string | undefined } | null | undefined;
+function runnerProgram(): { script: string | undefined } | null {
+  if (runnerHow === undefined) {
+    const source = runnerSource();
+    runnerHow = isSingleExecutable() ? { script: undefined } : source ? { script: source } : null;
+  }
+  return runnerHow;
 }
 
 /** This process's executable, dynamic loader and shared libraries, from its own memory map. */
@@ -43,6 +63,7 @@ function ownBinaries(): { loader: string | undefined; libs: string[] } {
 export function warmEligible(spec: RunSpec): boolean {
   return (
     spec.keepWarm === true &&
+    runnerProgram() !== null &&
     spec.mounts.length === 0 &&
     spec.network === 'default' &&
     spec.security !== 'insecure' &&
@@ -171,7 +192,7 @@ export class WarmRunner {
     for (const dir of dirs) args.push('--ro-bind', dir, inside(dir));
     args.push('--ro-bind', process.execPath, `${KTS}/node`);
     // From source, Node runs the runner's own file; the single executable runs itself.
-    const source = runnerSource();
+    const source = runnerProgram()?.script;
     if (source) args.push('--ro-bind', source, `${KTS}/runner.ts`);
     args.push('--unshare-pid', '--die-with-parent', '--cap-drop', 'ALL');
     for (const c of DEFAULT_CAPABILITIES) args.push('--cap-add', c);
