@@ -25,11 +25,35 @@ const outputSize = (n: number) => n + (n >> 6) + 64 * 1024;
 function compressParts(engine: Transform, input: Buffer): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
-    engine.on('data', (b: Buffer) => parts.push(b));
+    engine.on('data', (b: Buffer) => {
+      // zlib's output buffers are block-sized allocations of their own, never Node's shared pool.
+      if (b.buffer.byteLength > POOL_SAFE) zlibOutputs.add(b.buffer);
+      parts.push(b);
+    });
     engine.once('error', reject);
     engine.once('end', () => resolve(parts));
     engine.end(input);
   });
+}
+
+/** Larger than any Buffer Node carves from its shared pool. */
+const POOL_SAFE = 64 * 1024;
+const zlibOutputs = new WeakSet<ArrayBufferLike>();
+
+/**
+ * Frees the memory of compressed output at once, for a consumer that has written it and holds no
+ * other view of it (every piece sharing that memory must have been consumed). Streamed buffers
+ * are otherwise freed only when V8 next collects old garbage: with a layer of hundreds of MB that
+ * is about 64 MB of them at any time, and the page faults of fresh memory for every block.
+ * Anything not made by these compressors is left alone.
+ */
+export function releaseOutput(memory: ArrayBufferLike): void {
+  if (!zlibOutputs.has(memory) || !(memory instanceof ArrayBuffer) || memory.detached) return;
+  try {
+    memory.transfer(0);
+  } catch {
+    // Memory Node manages itself (not detachable) is left to the GC.
+  }
 }
 
 const deflateRaw = (input: Buffer, opts: zlib.ZlibOptions) =>

@@ -1,15 +1,13 @@
 // Writes a layer blob in one streaming pass: tar → sha256 (diffID) → compressor → sha256
 // (digest) → temp file, renamed to its digest when complete. Memory stays bounded by the
-// compressor's blocks in flight, whatever the layer size.
+// compressor's blocks in flight, whatever the layer size: the tar's read buffer and the
+// compressor's blocks are reused, and compressed output is released as soon as it is written.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Transform, Writable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import type { Transform } from 'node:stream';
 import { type Compression, LAYER_MEDIA_TYPES, type LayerEntry } from './entry.ts';
-import { HashTap } from './hash-tap.ts';
-import { ParallelGzip, ParallelZstd } from './parallel-gzip.ts';
+import { ParallelGzip, ParallelZstd, releaseOutput } from './parallel-gzip.ts';
 import { normaliseEntries, type TarOptions, tarChunks } from './tar-stream.ts';
 
 export interface WriteLayerOptions extends TarOptions {
@@ -53,43 +51,85 @@ export async function writeLayer(
   await mkdir(opts.dir, { recursive: true });
   const tmp = join(opts.dir, `.layer-${randomBytes(6).toString('hex')}.tmp`);
   const diff = createHash('sha256');
+  const blob = createHash('sha256');
   let uncompressedSize = 0;
-  const blob = new HashTap();
+  let size = 0;
   const comp = compressor(compression, opts.level);
+  let out: FileHandle | undefined;
   try {
-    const out = createWriteStream(tmp, { highWaterMark: 256 << 10 });
-    // tarChunks reuses its read buffer: each chunk is hashed and then written (uncompressed) or
+    out = await open(tmp, 'w');
+    const file = out;
+    // tarChunks reuses its read buffer: each chunk is hashed, then written (uncompressed) or
     // copied by the compressor (whose write callback comes after its _transform) before the next.
-    const feed = async (sink: Writable) => {
-      try {
-        for await (const chunk of tarChunks(sorted, opts)) {
-          diff.update(chunk);
-          uncompressedSize += chunk.length;
-          await new Promise<void>((resolve, reject) => sink.write(chunk, (e) => (e ? reject(e) : resolve())));
-        }
-        sink.end();
-      } catch (e) {
-        sink.destroy(e as Error); // ends the pipeline too, so nothing is left open
-        throw e;
+    const feed = async () => {
+      for await (const chunk of tarChunks(sorted, opts)) {
+        diff.update(chunk);
+        uncompressedSize += chunk.length;
+        if (!comp) await writeAll(file, chunk);
+        else
+          await new Promise<void>((resolve, reject) => comp.write(chunk, (e) => (e ? reject(e) : resolve())));
       }
+      comp?.end();
     };
-    if (comp) await Promise.all([feed(comp), pipeline(comp, blob, out)]);
-    else await Promise.all([feed(out), finished(out)]);
+    // 'data' events hand over the compressor's own buffers (an async iterator would concatenate
+    // whatever is buffered into new ones); each is hashed and written before the next.
+    const drain = (c: Transform) =>
+      new Promise<void>((resolve, reject) => {
+        let held: ArrayBufferLike | undefined;
+        c.on('data', (piece: Buffer) => {
+          c.pause();
+          blob.update(piece);
+          size += piece.length;
+          writeAll(file, piece).then(
+            () => {
+              // Pieces of one block share memory: release it once the next piece is elsewhere.
+              if (held && held !== piece.buffer) releaseOutput(held);
+              held = piece.buffer;
+              c.resume();
+            },
+            (e: Error) => c.destroy(e),
+          );
+        });
+        c.once('end', () => {
+          if (held) releaseOutput(held);
+          resolve();
+        });
+        c.once('error', reject);
+      });
+    if (comp)
+      await Promise.all([
+        feed().catch((e: unknown) => {
+          comp.destroy(e as Error); // ends drain() too
+          throw e;
+        }),
+        drain(comp),
+      ]);
+    else await feed();
+    await out.close();
+    out = undefined;
     const diffID = `sha256:${diff.digest('hex')}`;
-    const digest = comp ? blob.digest() : diffID;
+    const digest = comp ? `sha256:${blob.digest('hex')}` : diffID;
     const path = join(opts.dir, digest.slice('sha256:'.length));
     await rename(tmp, path);
     return {
       path,
       digest,
       diffID,
-      size: comp ? blob.size : uncompressedSize,
+      size: comp ? size : uncompressedSize,
       uncompressedSize,
       mediaType: LAYER_MEDIA_TYPES[compression],
       entries: sorted.length,
     };
   } catch (e) {
+    await out?.close().catch(() => {});
     await rm(tmp, { force: true });
     throw e;
+  }
+}
+
+async function writeAll(file: FileHandle, data: Buffer): Promise<void> {
+  for (let at = 0; at < data.length; ) {
+    const { bytesWritten } = await file.write(data, at, data.length - at);
+    at += bytesWritten;
   }
 }

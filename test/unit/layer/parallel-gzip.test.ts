@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, test } from 'node:test';
 import zlib from 'node:zlib';
-import { ParallelGzip, ParallelZstd } from '../../../src/layer/parallel-gzip.ts';
+import { ParallelGzip, ParallelZstd, releaseOutput } from '../../../src/layer/parallel-gzip.ts';
 
 function text(n: number): Buffer {
   const words = ['layer', 'image', 'registry', 'manifest', 'digest', 'kaniko', 'snapshot', '\n'];
@@ -78,5 +78,23 @@ describe('ParallelZstd', () => {
     assert.ok(z.length < data.length / 2);
     assert.deepEqual(zlib.zstdDecompressSync(z), data);
     assert.deepEqual(execFileSync('zstd', ['-dc'], { input: z, maxBuffer: 64 << 20 }), data);
+  });
+});
+
+describe('releaseOutput', () => {
+  test('frees only memory the compressors made; Node-pool and caller buffers stay intact', async () => {
+    const pooled = Buffer.from('abc');
+    releaseOutput(pooled.buffer);
+    assert.equal(pooled.toString(), 'abc');
+    const own = Buffer.alloc(1 << 20, 7);
+    releaseOutput(own.buffer);
+    assert.equal(own[12345], 7);
+    const pieces: Buffer[] = [];
+    const gz = new ParallelGzip();
+    gz.on('data', (b: Buffer) => pieces.push(Buffer.from(b)));
+    const done = new Promise((r) => gz.on('end', r));
+    gz.end(randomBytes(3 << 20));
+    await done;
+    assert.ok(pieces.length > 2);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import {
   chmod,
@@ -153,5 +153,33 @@ describe('writeLayer', () => {
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.uid, 3_000_000);
     assert.deepEqual(entries[0]!.xattrs['security.capability'], cap);
+  });
+  test('a layer of many compressor blocks decodes to the tar its diffID names, with gzip and zstd', async () => {
+    const dir = join(work, 'multi-block');
+    await mkdir(dir);
+    const text = Buffer.from('layer digest manifest '.repeat(150_000));
+    await writeFile(
+      join(dir, 'mixed.bin'),
+      Buffer.concat([randomBytes(2_500_000), text, randomBytes(700_001)]),
+    );
+    const entries = [
+      { path: '/mixed.bin', type: 'file' as const, source: join(dir, 'mixed.bin'), mode: 0o644 },
+    ];
+    for (const compression of ['gzip', 'zstd', 'none'] as const) {
+      const l = await writeLayer(entries, { dir: join(dir, compression), compression });
+      const blob = await readFile(l.path);
+      assert.equal(`sha256:${createHash('sha256').update(blob).digest('hex')}`, l.digest);
+      assert.equal(blob.length, l.size);
+      const tar =
+        compression === 'gzip'
+          ? zlib.gunzipSync(blob)
+          : compression === 'zstd'
+            ? zlib.zstdDecompressSync(blob)
+            : blob;
+      assert.equal(`sha256:${createHash('sha256').update(tar).digest('hex')}`, l.diffID, compression);
+      assert.equal(tar.length, l.uncompressedSize);
+      // One short-named entry: its data follows the 512-byte header.
+      assert.ok(tar.subarray(512, 512 + content.length).equals(content), `${compression} content`);
+    }
   });
 });
