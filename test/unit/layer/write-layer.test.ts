@@ -158,10 +158,8 @@ describe('writeLayer', () => {
     const dir = join(work, 'multi-block');
     await mkdir(dir);
     const text = Buffer.from('layer digest manifest '.repeat(150_000));
-    await writeFile(
-      join(dir, 'mixed.bin'),
-      Buffer.concat([randomBytes(2_500_000), text, randomBytes(700_001)]),
-    );
+    const content = Buffer.concat([randomBytes(2_500_000), text, randomBytes(700_001)]);
+    await writeFile(join(dir, 'mixed.bin'), content);
     const entries = [
       { path: '/mixed.bin', type: 'file' as const, source: join(dir, 'mixed.bin'), mode: 0o644 },
     ];
