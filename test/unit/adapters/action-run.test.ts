@@ -1,17 +1,29 @@
-// The action run the way the runner runs it: `node <main>` with INPUT_* variables and the
-// GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, then `node <post>` with STATE_*;
-// the executor is the real CLI (bin/kaniko-ts.js), building images that need no registry.
+// The action run the way the runner runs it: `node dist/index.js` (action.yml's runs.main) with
+// INPUT_* variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, then
+// `node dist/post.js` with STATE_*; the executor is the one bundled in dist/executor/, building
+// images and pushing them to the rig's registry. dist/ is checked against the sources by
+// action-dist.test.ts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { load } from 'js-yaml';
+import { run } from '../../support/exec.ts';
+import { ensureFixtures, fixtureLayout } from '../../support/fixtures.ts';
+import { startRegistry, type TestRegistry } from '../../support/registry.ts';
 import { ROOT } from './support/schemas.ts';
 
-const MAIN = join(ROOT, 'action', 'index.ts');
-const POST = join(ROOT, 'action', 'post-index.ts');
+// The steps action.yml names, as the runner starts them.
+const ACTION = load(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  runs: { main: string; post: string };
+};
+const MAIN = join(ROOT, ACTION.runs.main);
+const POST = join(ROOT, ACTION.runs.post);
 
 interface RunnerResult {
   code: number;
@@ -43,7 +55,13 @@ function node(
 }
 
 async function runLikeTheRunner(dir: string, inputs: Record<string, string>): Promise<RunnerResult> {
-  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), state: join(dir, 'state') };
+  const files = {
+    output: join(dir, 'output'),
+    summary: join(dir, 'summary'),
+    state: join(dir, 'state'),
+    env: join(dir, 'env'),
+    path: join(dir, 'path'),
+  };
   for (const f of Object.values(files)) await writeFile(f, '');
   const home = join(dir, 'home');
   const temp = join(dir, 'runner-temp');
@@ -57,6 +75,8 @@ async function runLikeTheRunner(dir: string, inputs: Record<string, string>): Pr
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_STATE: files.state,
+    GITHUB_ENV: files.env,
+    GITHUB_PATH: files.path,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const r = await node(MAIN, env);
@@ -143,5 +163,103 @@ describe('the action, run as the runner runs it, with the real executor', () => 
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^::error::input platforms: only the runner's platform/m);
     assert.doesNotMatch(r.stderr, /sandbox:/, 'the executor did not start');
+  });
+});
+
+const CREDS = 'ci-user:pa55-w0rd-ci';
+
+/** GET /v2/<path> from the registry with the test login; the body. */
+async function registryGet(reg: TestRegistry, path: string): Promise<Buffer> {
+  const res = await fetch(`${reg.url}/v2/${path}`, {
+    headers: {
+      authorization: `Basic ${Buffer.from(CREDS).toString('base64')}`,
+      accept:
+        'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+    },
+  });
+  assert.equal(res.status, 200, `GET ${path}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe('the action pushing to the rig registry (basic auth) with the bundled executor', () => {
+  let reg: TestRegistry;
+  let busybox: string;
+  before(async () => {
+    await ensureFixtures(['busybox']);
+    reg = await startRegistry({ htpasswd: { username: 'ci-user', password: 'pa55-w0rd-ci' } });
+    // skopeo pushes the base image with the same login.
+    busybox = `${reg.host}/library/busybox:latest`;
+    await run('skopeo', [
+      'copy',
+      '--quiet',
+      '--dest-tls-verify=false',
+      '--dest-creds',
+      CREDS,
+      `oci:${fixtureLayout('busybox')}:latest`,
+      `docker://${busybox}`,
+    ]);
+  });
+  after(async () => {
+    await reg?.stop();
+  });
+
+  test('builds FROM the registry, RUNs, pushes every tag; outputs and summary name what was pushed', async () => {
+    const dir = await contextWith(`FROM ${busybox}\nRUN echo built-by-the-action > /greeting\n`);
+    const tags = [`${reg.host}/app/hello:1`, `${reg.host}/app/hello:latest`];
+    const r = await runLikeTheRunner(dir, {
+      context: join(dir, 'src'),
+      tags: tags.join('\n'),
+      push: 'true',
+      registry: reg.host,
+      username: 'ci-user',
+      password: 'pa55-w0rd-ci',
+      'insecure-registries': reg.host,
+    });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const digest = r.outputs.digest ?? '';
+    assert.match(digest, /^sha256:[a-f0-9]{64}$/);
+    assert.equal(r.outputs.tags, tags.join('\n'));
+    assert.deepEqual(JSON.parse(r.outputs.metadata ?? '{}'), {
+      'containerimage.digest': digest,
+      'image.name': tags.join(','),
+    });
+    // The registry serves the image the outputs name under each tag, with the RUN's file in it.
+    for (const tag of tags) {
+      const manifest = await registryGet(reg, `app/hello/manifests/${tag.split(':').pop()}`);
+      assert.equal(`sha256:${createHash('sha256').update(manifest).digest('hex')}`, digest, tag);
+      const { layers } = JSON.parse(manifest.toString()) as { layers: Array<{ digest: string }> };
+      const top = await registryGet(reg, `app/hello/blobs/${layers.at(-1)!.digest}`);
+      assert.ok(gunzipSync(top).includes('built-by-the-action'), `${tag} holds the RUN's file`);
+    }
+    assert.match(r.summary, new RegExp(`\\| digest \\| \`${digest}\` \\|`));
+    assert.match(r.summary, /\| pushed \| yes \|/);
+    for (const tag of tags) assert.ok(r.summary.includes(`- \`${tag}@${digest}\``), r.summary);
+    assert.match(r.stdout, /^::add-mask::pa55-w0rd-ci$/m);
+    const printed = (r.stdout + r.stderr).replace(/^::add-mask::pa55-w0rd-ci$/m, '');
+    assert.doesNotMatch(printed, /pa55-w0rd-ci/);
+    const post = await node(POST, {
+      PATH: process.env.PATH,
+      'STATE_kaniko-ts-temp-dir': r.state['kaniko-ts-temp-dir'],
+    });
+    assert.equal(post.code, 0, post.stderr);
+  });
+
+  test('a wrong password: the step fails naming the registry, and the password is not printed', async () => {
+    const dir = await contextWith(`FROM ${busybox}\n`);
+    const r = await runLikeTheRunner(dir, {
+      context: join(dir, 'src'),
+      tags: `${reg.host}/app/hello:denied`,
+      push: 'true',
+      registry: reg.host,
+      username: 'ci-user',
+      password: 'not-the-pa55word',
+      'insecure-registries': reg.host,
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^::error::the kaniko-ts executor failed \(exit code 6\)$/m);
+    assert.ok((r.stdout + r.stderr).includes(reg.host), 'the registry is named');
+    const printed = (r.stdout + r.stderr).replace(/^::add-mask::not-the-pa55word$/m, '');
+    assert.doesNotMatch(printed, /not-the-pa55word/);
+    assert.deepEqual(Object.keys(r.outputs), []);
   });
 });

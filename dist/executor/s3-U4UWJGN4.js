@@ -1,0 +1,77 @@
+import { createRequire as __ktsCreateRequire } from 'node:module';
+const require = __ktsCreateRequire(process.execPath);
+import {
+  extractContextArchive
+} from "./chunk-TG7EP6PZ.js";
+import "./chunk-F3H6PTZ4.js";
+import "./chunk-JDWLJCPG.js";
+import {
+  ContextError
+} from "./chunk-ABFMVNG6.js";
+import "./chunk-7VWV4DFP.js";
+import "./chunk-SVOX62KM.js";
+import "./chunk-XLYNGWFF.js";
+import "./chunk-SKSQDSFC.js";
+import "./chunk-FVPMF7YP.js";
+import "./chunk-XYAWNDU7.js";
+import "./chunk-JG55JAMU.js";
+
+// src/context/s3.ts
+function reason(e, bucket, key) {
+  const code = e.Code ?? e.name;
+  const status = e.$metadata?.httpStatusCode;
+  if (code === "NoSuchBucket") return `bucket ${bucket} does not exist`;
+  if (code === "NoSuchKey" || status === 404) return `object ${key} not found in bucket ${bucket}`;
+  if (status === 401 || status === 403) return `access denied (HTTP ${status} ${code})`;
+  if (e.name === "CredentialsProviderError")
+    return "no AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or a role)";
+  return `${code}${status ? ` (HTTP ${status})` : ""}: ${e.message.split("\n")[0]}`;
+}
+async function fetchS3(bucket, key, opts) {
+  const { S3Client, GetObjectCommand } = await import("./dist-cjs-WGTKKNZT.js").then(__ktsCommonJsNamespace);
+  const endpoint = opts.env.S3_ENDPOINT || void 0;
+  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = opts.env;
+  const client = new S3Client({
+    region: opts.env.AWS_REGION || opts.env.AWS_DEFAULT_REGION || "us-east-1",
+    // Keys in the environment given win; otherwise the SDK's chain (profiles, SSO, roles).
+    ...id && secret ? {
+      credentials: {
+        accessKeyId: id,
+        secretAccessKey: secret,
+        ...token ? { sessionToken: token } : {}
+      }
+    } : {},
+    ...endpoint ? { endpoint, forcePathStyle: opts.env.S3_FORCE_PATH_STYLE?.toLowerCase() === "true" } : {}
+  });
+  try {
+    const res = await client.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key }),
+      opts.signal ? { abortSignal: opts.signal } : {}
+    ).catch((e) => {
+      if (opts.signal?.aborted) throw opts.signal.reason;
+      throw new ContextError(`context ${opts.where}: ${reason(e, bucket, key)}`);
+    });
+    if (!res.Body) throw new ContextError(`context ${opts.where}: empty response`);
+    await extractContextArchive(res.Body, {
+      dir: opts.dir,
+      where: opts.where,
+      ...opts.log ? { log: opts.log } : {},
+      ...opts.signal ? { signal: opts.signal } : {}
+    });
+  } finally {
+    client.destroy();
+  }
+}
+export {
+  fetchS3
+};
+
+function __ktsCommonJsNamespace(face) {
+  const exports = face.default;
+  if (exports === null || exports === undefined) return { default: exports };
+  const ns = Object.create(Object.getPrototypeOf(exports));
+  for (const key of Object.getOwnPropertyNames(exports))
+    Object.defineProperty(ns, key, { get: () => exports[key], enumerable: true });
+  if (!exports.__esModule) Object.defineProperty(ns, 'default', { value: exports, enumerable: true });
+  return ns;
+}
