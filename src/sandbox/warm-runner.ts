@@ -5,7 +5,7 @@
 // exec inside it. Commands that need their own mounts still get a sandbox of their own.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_CAPABILITIES } from './capabilities.ts';
 import { SandboxError } from './errors.ts';
@@ -16,14 +16,20 @@ import { withDefaultPath } from './types.ts';
 
 const KTS = '/dev/.kts';
 
-/** The runner's source file when running from source. */
+/**
+ * The runner's own file beside this module: the TypeScript source in a checkout, or the
+ * `runner-program.mjs` a JavaScript bundle ships next to itself (a separate entry point).
+ */
 function runnerSource(): string | undefined {
-  try {
-    const url = new URL('./runner-program.ts', import.meta.url);
-    return url.protocol === 'file:' && existsSync(url) ? url.pathname : undefined;
-  } catch {
-    return undefined;
+  for (const name of ['./runner-program.ts', './runner-program.mjs']) {
+    try {
+      const url = new URL(name, import.meta.url);
+      if (url.protocol === 'file:' && existsSync(url)) return url.pathname;
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
 }
 
 /** The single executable is its own runner (its entry dispatches on KANIKO_TS_SANDBOX_RUNNER). */
@@ -193,13 +199,14 @@ export class WarmRunner {
     args.push('--ro-bind', process.execPath, `${KTS}/node`);
     // From source, Node runs the runner's own file; the single executable runs itself.
     const source = runnerProgram()?.script;
-    if (source) args.push('--ro-bind', source, `${KTS}/runner.ts`);
+    const script = source ? `${KTS}/runner${extname(source)}` : undefined;
+    if (source && script) args.push('--ro-bind', source, script);
     args.push('--unshare-pid', '--die-with-parent', '--cap-drop', 'ALL');
     for (const c of DEFAULT_CAPABILITIES) args.push('--cap-add', c);
     args.push('--clearenv', '--setenv', 'KANIKO_TS_SANDBOX_RUNNER', '1', '--chdir', '/', '--');
     const loaderInside = `${inside(dirname(loader))}/${basename(loader)}`;
     args.push(loaderInside, '--library-path', dirs.map(inside).join(':'), `${KTS}/node`);
-    if (source) args.push(`${KTS}/runner.ts`);
+    if (script) args.push(script);
     const child = spawn(bwrap, args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true, env: {} });
     return new WarmRunner(child, points);
   }
