@@ -76,8 +76,9 @@ export async function bundleJavaScript(
     platform: 'node',
     target: 'node24',
     format: 'esm',
+    // Built-ins through require, not an ES import: no module facade, nothing for the SEA's hooks.
     banner: {
-      js: "import { createRequire as __ktsCreateRequire } from 'node:module';\nconst require = __ktsCreateRequire(process.execPath);",
+      js: "const require = process.getBuiltinModule('node:module').createRequire(process.execPath);",
     },
     logLevel: 'silent',
     legalComments: 'none',
