@@ -44,6 +44,23 @@ export interface Host {
   platform: { os: string; architecture: string; variant?: string };
   /** A private directory for files the executor writes for the action (RUNNER_TEMP/…). */
   tempDir: string;
+  /**
+   * Where the local cache directories behind type=gha go, one per scope. The same path in every
+   * run (the Actions cache versions an entry by its paths): RUNNER_TEMP's. Default: tempDir.
+   */
+  ghaCacheRoot?: string;
+}
+
+/** type=gha: a local cache directory restored from and saved to the Actions cache by the action. */
+export interface GhaCache {
+  /** The directory the executor reads (--cache-from type=local) and writes (--cache-to type=local). */
+  dir: string;
+  /** The scope (default: the Dockerfile's path), the cache key's middle part. */
+  scope: string;
+  /** cache-from has type=gha: restore the newest entry of the scope before the build. */
+  restore: boolean;
+  /** cache-to has type=gha: save the directory as a new entry after a successful build. */
+  save: boolean;
 }
 
 export interface RegistryLogin {
@@ -70,6 +87,8 @@ export interface ExecutorPlan {
   digestFile: string;
   /** Where it writes name:tag@digest per tag (when there are tags), for the `metadata` output. */
   imageRefsFile?: string;
+  /** type=gha cache to restore and save around the executor. */
+  ghaCache?: GhaCache;
 }
 
 export class ActionInputError extends Error {
@@ -175,31 +194,69 @@ export function splitArgs(value: string): string[] {
   return words;
 }
 
-interface CacheSpec {
-  ref: string;
-  mode?: string;
+/** The executor's --cache-from/--cache-to values for one input, and the type=gha scope if any. */
+interface CacheArgs {
+  values: string[];
+  ghaScope?: string;
 }
 
-function cacheSpecs(input: 'cache-from' | 'cache-to', value: string | undefined): CacheSpec[] {
-  const specs: CacheSpec[] = [];
+/** A gha scope as a cache-key segment: no '/' (it separates the key's parts) or commas. */
+function ghaScopeOf(input: 'cache-from' | 'cache-to', scope: string): string {
+  const s = scope.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  if (s === '') throw new ActionInputError(input, `type=gha scope "${scope}" has no letters or digits`);
+  return s;
+}
+
+/** The local directory behind a type=gha scope. */
+export function ghaCacheDir(root: string, scope: string): string {
+  return `${root.replace(/\/+$/, '')}/kaniko-ts-gha-cache/${scope}`;
+}
+
+/**
+ * BuildKit's cache specs (as docker/build-push-action passes them) → the executor's, which reads
+ * the same syntax for registry and local caches. type=gha becomes a local directory that the
+ * action restores from and saves to the Actions cache (see gha-cache.ts).
+ */
+function cacheArgs(
+  input: 'cache-from' | 'cache-to',
+  value: string | undefined,
+  ghaRoot: string,
+  defaultScope: string,
+): CacheArgs {
+  const out: CacheArgs = { values: [] };
   for (const line of inputList(value, false)) {
     const a = attributes(input, line, 'ref');
     const type = a.get('type') ?? 'registry';
-    if (type === 'local' || type === 'gha')
-      throw new ActionInputError(
-        input,
-        `type=${type} is not supported yet: the executor caches layers in a registry (type=registry,ref=…)`,
-      );
-    if (type !== 'registry')
-      throw new ActionInputError(input, `type=${type} is not supported (type=registry,ref=…)`);
-    const ref = a.get('ref');
-    if (!ref) throw new ActionInputError(input, `type=registry needs ref=… in "${line}"`);
     const mode = a.get('mode');
     if (mode !== undefined && mode !== 'min' && mode !== 'max')
       throw new ActionInputError(input, `mode=${mode}: expected min or max`);
-    specs.push(mode ? { ref, mode } : { ref });
+    const withMode = input === 'cache-to' && mode ? `,mode=${mode}` : '';
+    const known = new Set(['type', 'mode', ...(type === 'registry' ? ['ref'] : [])]);
+    if (type === 'registry') {
+      const ref = a.get('ref');
+      if (!ref) throw new ActionInputError(input, `type=registry needs ref=… in "${line}"`);
+      out.values.push(`type=registry,ref=${ref}${withMode}`);
+    } else if (type === 'local') {
+      const key = input === 'cache-from' ? 'src' : 'dest';
+      known.add(key);
+      const dir = a.get(key);
+      if (!dir) throw new ActionInputError(input, `type=local needs ${key}=… in "${line}"`);
+      out.values.push(`type=local,${key}=${dir}${withMode}`);
+    } else if (type === 'gha') {
+      known.add('scope');
+      const scope = ghaScopeOf(input, a.get('scope') ?? defaultScope);
+      if (out.ghaScope !== undefined && out.ghaScope !== scope)
+        throw new ActionInputError(input, `one type=gha scope at a time; got ${out.ghaScope} and ${scope}`);
+      out.ghaScope = scope;
+      const ghaDir = ghaCacheDir(ghaRoot, scope);
+      out.values.push(
+        input === 'cache-from' ? `type=local,src=${ghaDir}` : `type=local,dest=${ghaDir}${withMode}`,
+      );
+    } else throw new ActionInputError(input, `type=${type} is not supported (registry, local or gha)`);
+    for (const k of a.keys())
+      if (!known.has(k)) throw new ActionInputError(input, `type=${type} does not take ${k}= ("${line}")`);
   }
-  return specs;
+  return out;
 }
 
 const ENV_NAME = /[^A-Za-z0-9_]/g;
@@ -281,21 +338,30 @@ export function executorPlan(inputs: ActionInputs, host: Host): ExecutorPlan {
   if (push && tags.length === 0) throw new ActionInputError('tags', 'push needs at least one tag');
   if (!push) args.push('--no-push');
 
-  // The executor reads and writes one cache repository.
-  const from = cacheSpecs('cache-from', inputs['cache-from']);
-  const to = cacheSpecs('cache-to', inputs['cache-to']);
-  const noCache = bool('no-cache', inputs['no-cache'], false);
-  const refs = [...new Set([...from, ...to].map((c) => c.ref))];
-  if (refs.length > 1)
+  // Caches: BuildKit's specs, read (cache-from) and written (cache-to) by the executor itself.
+  // no-cache, as in BuildKit: no cached layer is used, the new ones are still exported.
+  const ghaDefaultScope = file || `${context.replace(/\/+$/, '')}/Dockerfile`;
+  const ghaRoot = host.ghaCacheRoot ?? host.tempDir;
+  const from = cacheArgs('cache-from', inputs['cache-from'], ghaRoot, ghaDefaultScope);
+  const to = cacheArgs('cache-to', inputs['cache-to'], ghaRoot, ghaDefaultScope);
+  if (from.ghaScope !== undefined && to.ghaScope !== undefined && from.ghaScope !== to.ghaScope)
     throw new ActionInputError(
-      from.length > 1 ? 'cache-from' : 'cache-to',
-      `the executor uses one cache repository; got ${refs.join(', ')}`,
+      'cache-to',
+      `type=gha scope ${to.ghaScope} differs from cache-from's ${from.ghaScope}`,
     );
-  if (!noCache && refs.length === 1) {
-    args.push('--cache=true', `--cache-repo=${refs[0]}`);
-    if (to.length === 0) args.push('--no-push-cache');
-    if (to[0]?.mode === 'max') args.push('--cache-copy-layers=true');
-  }
+  if (bool('no-cache', inputs['no-cache'], false)) args.push('--no-cache');
+  for (const v of from.values) args.push(`--cache-from=${v}`);
+  for (const v of to.values) args.push(`--cache-to=${v}`);
+  const ghaScope = from.ghaScope ?? to.ghaScope;
+  const ghaCache: GhaCache | undefined =
+    ghaScope === undefined
+      ? undefined
+      : {
+          dir: ghaCacheDir(ghaRoot, ghaScope),
+          scope: ghaScope,
+          restore: from.ghaScope !== undefined,
+          save: to.ghaScope !== undefined,
+        };
 
   // Only the runner's own platform can be built (no emulation).
   const platforms = inputList(inputs.platforms, true);
@@ -363,5 +429,6 @@ export function executorPlan(inputs: ActionInputs, host: Host): ExecutorPlan {
     tags,
     digestFile,
     ...(imageRefsFile ? { imageRefsFile } : {}),
+    ...(ghaCache ? { ghaCache } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // The action's main step: inputs → executor command line → the executor CLI as a child process
 // (the same program users run) → outputs, job summary, annotations. No build logic here.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { hostPlatform } from '../src/build/platform.ts';
 import { DockerConfigError, mergeLogin } from './docker-config.ts';
+import { assertGhaCacheAvailable, GhaCacheError, restoreGhaCache, saveGhaCache } from './gha-cache.ts';
 import { ActionInputError, executorPlan, readInputs } from './inputs.ts';
 import { chooseLaunch, type Launch, launchFacts } from './launch.ts';
 import { actionOutputs, jobSummary, OutputsError, readExecutorFiles } from './outputs.ts';
@@ -69,6 +70,14 @@ function runExecutor(command: string[], env: NodeJS.ProcessEnv): Promise<number>
   });
 }
 
+/** Gives a directory the executor wrote as root (through sudo) back to this user. */
+function reclaim(dir: string): void {
+  const owner = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+  const r = spawnSync('sudo', ['--non-interactive', 'chown', '-R', owner, '--', dir], { stdio: 'inherit' });
+  if (r.status !== 0)
+    core.warning(`kaniko-ts: could not take back ${dir} from root (sudo chown exited ${r.status})`);
+}
+
 export async function runAction(opts: RunOptions): Promise<void> {
   const env = opts.env ?? process.env;
   try {
@@ -77,7 +86,11 @@ export async function runAction(opts: RunOptions): Promise<void> {
     if (inputs.password) core.setSecret(inputs.password);
     const tempDir = await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'kaniko-ts-'));
     core.saveState(STATE_TEMP_DIR, tempDir);
-    const plan = executorPlan(inputs, { platform: hostPlatform(), tempDir });
+    const plan = executorPlan(inputs, {
+      platform: hostPlatform(),
+      tempDir,
+      ghaCacheRoot: env.RUNNER_TEMP ?? tmpdir(),
+    });
     for (const s of new Set(plan.secrets)) if (s !== inputs.password) core.setSecret(s);
 
     const dockerConfig = join(tempDir, 'docker');
@@ -92,6 +105,12 @@ export async function runAction(opts: RunOptions): Promise<void> {
     );
     if (plan.login) core.info(`logging in to ${plan.login.registry} as ${plan.login.username}`);
 
+    if (plan.ghaCache) {
+      assertGhaCacheAvailable(env);
+      await mkdir(plan.ghaCache.dir, { recursive: true });
+      if (plan.ghaCache.restore) await restoreGhaCache(plan.ghaCache, env);
+    }
+
     const launch = opts.launch ?? chooseLaunch(launchFacts());
     core.info(`kaniko-ts: ${launch.reason}`);
     if (launch.prefix.length > 0) core.saveState(STATE_CLEANUP, 'sudo');
@@ -101,6 +120,11 @@ export async function runAction(opts: RunOptions): Promise<void> {
       DOCKER_CONFIG: dockerConfig,
     });
     if (code !== 0) throw new ExecutorFailedError(`the kaniko-ts executor failed (exit code ${code})`);
+    if (plan.ghaCache?.save) {
+      // Through sudo the executor wrote the directory as root; the cache archive is made as us.
+      if (launch.asRoot && process.getuid?.() !== 0) reclaim(plan.ghaCache.dir);
+      await saveGhaCache(plan.ghaCache, env);
+    }
 
     const files = readExecutorFiles(
       await readFile(plan.digestFile, 'utf8'),
@@ -115,6 +139,7 @@ export async function runAction(opts: RunOptions): Promise<void> {
       e instanceof ActionInputError ||
       e instanceof DockerConfigError ||
       e instanceof ExecutorFailedError ||
+      e instanceof GhaCacheError ||
       e instanceof OutputsError
     )
       core.setFailed(e.message);

@@ -4,6 +4,8 @@
 //   dist/index.js, dist/post.js   the action's two steps (action/index.ts, action/post-index.ts)
 //   dist/executor/kaniko-ts.js    the executor CLI (bin/kaniko-ts.js) with its chunks, started by
 //                                 the main step with the runner's own Node (process.execPath)
+//   dist/executor/runner-program.mjs  the sandbox's warm runner, one file: it is bind-mounted
+//                                 alone into each stage's sandbox (src/sandbox/warm-runner.ts)
 //   dist/package.json             marks the .js files as ES modules wherever dist/ is copied
 // Output depends only on the sources and node_modules (paths relative to the repository root,
 // chunk names from content), so test/unit/adapters/action-dist.test.ts can rebuild and compare.
@@ -63,6 +65,29 @@ async function bundleActionSteps(out: string, version: string): Promise<void> {
   for (const f of result.outputFiles) await writeFile(f.path, f.text);
 }
 
+/** The warm runner as one self-contained ES module (.mjs: no package.json inside the sandbox). */
+async function bundleRunnerProgram(outFile: string): Promise<void> {
+  const result = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: ['src/sandbox/runner-program.ts'],
+    outfile: outFile,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    banner: { js: HEADER },
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  const p = [...result.errors, ...result.warnings][0];
+  if (p)
+    throw new BuildActionError(
+      `esbuild: ${p.location ? `${p.location.file}:${p.location.line}: ` : ''}${p.text}`,
+    );
+  for (const f of result.outputFiles) await writeFile(f.path, f.text);
+}
+
 /** Builds the action bundle into `out` (replaced); returns its files, relative to `out`, sorted. */
 export async function buildAction(out: string): Promise<string[]> {
   const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
@@ -77,8 +102,10 @@ export async function buildAction(out: string): Promise<string[]> {
     join(out, 'executor'),
     pkg.version,
   );
+  await bundleRunnerProgram(join(out, 'executor', 'runner-program.mjs'));
   await writeFile(join(out, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
-  return ['index.js', 'package.json', 'post.js', ...executor.files.map((f) => `executor/${f}`)].sort();
+  const files = ['index.js', 'package.json', 'post.js', 'executor/runner-program.mjs'];
+  return [...files, ...executor.files.map((f) => `executor/${f}`)].sort();
 }
 
 if (import.meta.main) {

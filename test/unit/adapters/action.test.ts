@@ -13,7 +13,11 @@ import {
 import type { BuildOptions } from '../../../src/cli/options.ts';
 import { executorOptions, loadYaml, schemaErrors } from './support/schemas.ts';
 
-const HOST = { platform: { os: 'linux', architecture: 'amd64' }, tempDir: '/runner/_temp/kaniko-ts' };
+const HOST = {
+  platform: { os: 'linux', architecture: 'amd64' },
+  tempDir: '/runner/_temp/kaniko-ts',
+  ghaCacheRoot: '/runner/_temp',
+};
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>;
@@ -151,33 +155,68 @@ const PLANS: PlanCase[] = [
     },
   },
   {
-    name: 'registry cache read and written (mode=max caches COPY layers too)',
+    name: 'registry cache read and written: BuildKit specs passed to the executor (mode on cache-to only)',
     inputs: {
       tags: 'r.example/a:1',
       push: 'true',
       'cache-from': 'type=registry,ref=r.example/a/cache',
       'cache-to': 'type=registry,ref=r.example/a/cache,mode=max',
     },
-    check: (o) => {
-      assert.equal(o.cache.enabled, true);
-      assert.equal(o.cache.repo, 'r.example/a/cache');
-      assert.equal(o.cache.noPushCache, false);
-      assert.equal(o.cache.copyLayers, true);
+    check: (o, plan) => {
+      assert.deepEqual(o.cache.from, ['type=registry,ref=r.example/a/cache']);
+      assert.deepEqual(o.cache.to, ['type=registry,ref=r.example/a/cache,mode=max']);
+      assert.equal(o.cache.noCache, false);
+      assert.equal(plan.ghaCache, undefined);
     },
   },
   {
-    name: 'cache read only (shorthand ref)',
-    inputs: { tags: 'r.example/a:1', 'cache-from': 'r.example/a/cache' },
+    name: 'cache read only (shorthand ref), and two repositories',
+    inputs: { tags: 'r.example/a:1', 'cache-from': 'r.example/a/cache\nr.example/b/cache' },
     check: (o) => {
-      assert.equal(o.cache.enabled, true);
-      assert.equal(o.cache.noPushCache, true);
+      assert.deepEqual(o.cache.from, [
+        'type=registry,ref=r.example/a/cache',
+        'type=registry,ref=r.example/b/cache',
+      ]);
+      assert.deepEqual(o.cache.to, []);
       assert.equal(o.noPush, true);
     },
   },
   {
-    name: 'no-cache wins over cache-from',
+    name: 'local cache directories',
+    inputs: { 'cache-from': 'type=local,src=/c/in', 'cache-to': 'type=local,dest=/c/out,mode=min' },
+    check: (o) => {
+      assert.deepEqual(o.cache.from, ['type=local,src=/c/in']);
+      assert.deepEqual(o.cache.to, ['type=local,dest=/c/out,mode=min']);
+    },
+  },
+  {
+    name: 'gha cache: a local directory per scope under RUNNER_TEMP, restored and saved by the action',
+    inputs: { file: 'app/Dockerfile', 'cache-from': 'type=gha', 'cache-to': 'type=gha,mode=max' },
+    check: (o, plan) => {
+      const dir = '/runner/_temp/kaniko-ts-gha-cache/app-Dockerfile';
+      assert.deepEqual(o.cache.from, [`type=local,src=${dir}`]);
+      assert.deepEqual(o.cache.to, [`type=local,dest=${dir},mode=max`]);
+      assert.deepEqual(plan.ghaCache, { dir, scope: 'app-Dockerfile', restore: true, save: true });
+    },
+  },
+  {
+    name: 'gha cache with a scope, read only',
+    inputs: { 'cache-from': 'type=gha,scope=main image' },
+    check: (_o, plan) =>
+      assert.deepEqual(plan.ghaCache, {
+        dir: '/runner/_temp/kaniko-ts-gha-cache/main-image',
+        scope: 'main-image',
+        restore: true,
+        save: false,
+      }),
+  },
+  {
+    name: 'no-cache: no cached layer used, cache-from still given (as BuildKit)',
     inputs: { 'cache-from': 'r.example/a/cache', 'no-cache': 'true' },
-    check: (o) => assert.equal(o.cache.enabled, false),
+    check: (o) => {
+      assert.equal(o.cache.noCache, true);
+      assert.deepEqual(o.cache.from, ['type=registry,ref=r.example/a/cache']);
+    },
   },
   {
     name: 'outputs: registry means push; docker and oci (directory) files',
@@ -259,16 +298,17 @@ describe('values the executor cannot honour are errors naming the input', () => 
     ['provenance', { provenance: 'true' }, 'provenance', /not produced by the executor yet/],
     ['provenance mode', { provenance: 'mode=max' }, 'provenance', /not produced/],
     ['annotations', { annotations: 'org.opencontainers.image.description=x' }, 'annotations', /not written/],
-    ['gha cache', { 'cache-from': 'type=gha' }, 'cache-from', /type=gha is not supported yet/],
-    ['local cache', { 'cache-to': 'type=local,dest=/tmp/c' }, 'cache-to', /type=local is not supported yet/],
+    ['gha cache with url', { 'cache-from': 'type=gha,url=http://x' }, 'cache-from', /does not take url=/],
+    [
+      'two gha scopes',
+      { 'cache-from': 'type=gha,scope=a', 'cache-to': 'type=gha,scope=b' },
+      'cache-to',
+      /scope b differs from cache-from's a/,
+    ],
+    ['local cache without dest', { 'cache-to': 'type=local,src=/tmp/c' }, 'cache-to', /needs dest=/],
+    ['s3 cache', { 'cache-to': 'type=s3,bucket=b' }, 'cache-to', /type=s3 is not supported/],
     ['registry cache without ref', { 'cache-to': 'type=registry,mode=max' }, 'cache-to', /needs ref=/],
     ['bad cache mode', { 'cache-to': 'type=registry,ref=r/c,mode=all' }, 'cache-to', /mode=all/],
-    [
-      'two cache repositories',
-      { 'cache-from': 'r/a', 'cache-to': 'type=registry,ref=r/b' },
-      'cache-to',
-      /one cache repository; got r\/a, r\/b/,
-    ],
     ['oci output as tarball', { outputs: 'type=oci,dest=/tmp/x.tar' }, 'outputs', /add tar=false/],
     ['docker output without dest', { outputs: 'type=docker' }, 'outputs', /needs dest=/],
     ['local output', { outputs: 'type=local,dest=out' }, 'outputs', /type=local is not supported/],

@@ -3785,12 +3785,15 @@ if (import.meta.main && process.env.KANIKO_TS_SANDBOX_RUNNER === "1") await runn
 // src/sandbox/warm-runner.ts
 var KTS = "/dev/.kts";
 function runnerSource() {
-  try {
-    const url = new URL("./runner-program.ts", import.meta.url);
-    return url.protocol === "file:" && (0, import_node_fs3.existsSync)(url) ? url.pathname : void 0;
-  } catch {
-    return void 0;
+  for (const name of ["./runner-program.ts", "./runner-program.mjs"]) {
+    try {
+      const url = new URL(name, import.meta.url);
+      if (url.protocol === "file:" && (0, import_node_fs3.existsSync)(url)) return url.pathname;
+    } catch {
+      return void 0;
+    }
   }
+  return void 0;
 }
 function isSingleExecutable() {
   const sea = process.getBuiltinModule("node:sea");
@@ -3915,13 +3918,14 @@ var WarmRunner = class _WarmRunner {
     for (const dir of dirs) args.push("--ro-bind", dir, inside(dir));
     args.push("--ro-bind", process.execPath, `${KTS}/node`);
     const source = runnerProgram()?.script;
-    if (source) args.push("--ro-bind", source, `${KTS}/runner.ts`);
+    const script = source ? `${KTS}/runner${(0, import_node_path4.extname)(source)}` : void 0;
+    if (source && script) args.push("--ro-bind", source, script);
     args.push("--unshare-pid", "--die-with-parent", "--cap-drop", "ALL");
     for (const c of DEFAULT_CAPABILITIES) args.push("--cap-add", c);
     args.push("--clearenv", "--setenv", "KANIKO_TS_SANDBOX_RUNNER", "1", "--chdir", "/", "--");
     const loaderInside = `${inside((0, import_node_path4.dirname)(loader))}/${(0, import_node_path4.basename)(loader)}`;
     args.push(loaderInside, "--library-path", dirs.map(inside).join(":"), `${KTS}/node`);
-    if (source) args.push(`${KTS}/runner.ts`);
+    if (script) args.push(script);
     const child = (0, import_node_child_process3.spawn)(bwrap, args, { stdio: ["pipe", "pipe", "pipe", "pipe"], detached: true, env: {} });
     return new _WarmRunner(child, points);
   }
