@@ -62,6 +62,13 @@ function runOne(req: RunnerRequest): Promise<RunnerResult> {
 }
 
 export async function runnerMain(): Promise<void> {
+  // Killing leftovers means killing every other process it can see: only ever do that as the
+  // first child of bubblewrap's init in a PID namespace of its own (pid 2 there; never on a host).
+  if (process.pid > 2) {
+    process.stderr.write('kaniko-ts runner: not in a PID namespace of its own; refusing to start\n');
+    process.exitCode = 70;
+    return;
+  }
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     if (line === '') continue;
