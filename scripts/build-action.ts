@@ -1,4 +1,6 @@
-// npm run build:action [-- --out DIR]: the GitHub Action's committed bundle, dist/ by default.
+// npm run build:action [-- --out DIR] [--committed]: the GitHub Action's committed bundle, dist/
+// by default. --committed builds from HEAD's sources (git archive into a temporary tree with
+// node_modules hard-linked in) so that uncommitted work elsewhere in the tree stays out of dist/.
 // The runner runs `node dist/index.js` (main) and `node dist/post.js` (post) from a checkout of
 // this repository without node_modules, so everything they need is bundled:
 //   dist/index.js, dist/post.js   the action's two steps (action/index.ts, action/post-index.ts)
@@ -9,7 +11,10 @@
 //   dist/package.json             marks the .js files as ES modules wherever dist/ is copied
 // Output depends only on the sources and node_modules (paths relative to the repository root,
 // chunk names from content), so test/unit/adapters/action-dist.test.ts can rebuild and compare.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -108,11 +113,36 @@ export async function buildAction(out: string): Promise<string[]> {
   return [...files, ...executor.files.map((f) => `executor/${f}`)].sort();
 }
 
+/** Builds from HEAD: the same script, run in a clean copy of the commit's tree. */
+function buildCommitted(out: string): void {
+  const tree = mkdtempSync(join(tmpdir(), 'kaniko-ts-action-src-'));
+  try {
+    const run = (cmd: string, args: string[], cwd: string) => {
+      const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+      if (r.status !== 0)
+        throw new BuildActionError(`build-action: ${cmd} ${args.join(' ')} exited ${r.status}`);
+    };
+    run('sh', ['-c', `git archive HEAD | tar -x -C "$1"`, 'sh', tree], repoRoot);
+    // Hard links, not a symlink: esbuild names sources by their real paths.
+    run('cp', ['-al', join(repoRoot, 'node_modules'), join(tree, 'node_modules')], repoRoot);
+    run(process.execPath, [join(tree, 'scripts', 'build-action.ts'), '--out', out], tree);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { out: { type: 'string' }, committed: { type: 'boolean', default: false } },
+    strict: true,
+  });
   process.chdir(repoRoot);
   const out = resolve(values.out ?? join(repoRoot, 'dist'));
   try {
+    if (values.committed) {
+      buildCommitted(out);
+      process.exit(0);
+    }
     const files = await buildAction(out);
     process.stdout.write(`build-action: ${files.length} files in ${out}\n`);
   } catch (e) {
