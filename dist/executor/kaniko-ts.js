@@ -1,53 +1,52 @@
 #!/usr/bin/env node
-import { createRequire as __ktsCreateRequire } from 'node:module';
-const require = __ktsCreateRequire(process.execPath);
+const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   parseCacheSpec
-} from "./chunk-76XNB5M6.js";
+} from "./chunk-Q5DU3ZS5.js";
 import {
   DockerignoreError,
   hostPlatform,
   parsePlatform
-} from "./chunk-PTJLIM2E.js";
+} from "./chunk-BE4DVIFM.js";
 import {
   ImageError
-} from "./chunk-BGW3GKE3.js";
+} from "./chunk-77HIO646.js";
 import {
   InvalidReferenceError,
   RegistryError,
   normaliseRegistry
-} from "./chunk-VMURVLOO.js";
+} from "./chunk-5PIJZC72.js";
 import {
   DockerfileError
-} from "./chunk-VIL66K4A.js";
+} from "./chunk-EOFCRA5Y.js";
 import {
   require_node_http
-} from "./chunk-35ZYX2SY.js";
+} from "./chunk-FVGHYBBU.js";
 import {
   SandboxError
-} from "./chunk-2ZOPDK5X.js";
+} from "./chunk-SYGD3FLI.js";
 import {
   ArchiveFormatError,
   CopyError,
   DownloadError,
   SourceNotFoundError,
   UnsafeEntryError
-} from "./chunk-JDWLJCPG.js";
+} from "./chunk-QTTXRMTW.js";
 import {
   CancelledError,
   ContextError,
   RunFailedError
-} from "./chunk-ABFMVNG6.js";
-import "./chunk-4FEHGAWH.js";
+} from "./chunk-NLAINIXL.js";
+import "./chunk-5UUJECFZ.js";
 import {
   require_node_path
-} from "./chunk-FVPMF7YP.js";
+} from "./chunk-6RXEB3NI.js";
 import {
   require_promises
-} from "./chunk-XYAWNDU7.js";
+} from "./chunk-U6F4KCYV.js";
 import {
   __toESM
-} from "./chunk-JG55JAMU.js";
+} from "./chunk-XP4QZNJ2.js";
 
 // src/log/logger.ts
 var ORDER = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
@@ -1165,7 +1164,7 @@ async function main(argv) {
     for (const s of [...early, ...platform.secrets]) log.mask(s);
     for (const note2 of platform.notes) log.info(note2);
     if (process.getuid?.() !== 0 && options.sandbox !== "proot" && options.sandbox !== "in-place") {
-      const { enterUserNamespace } = await import("./userns-LRJZBFCA.js");
+      const { enterUserNamespace } = await import("./userns-O4MMISPK.js");
       const sea = await import("node:sea").then(
         (m) => m.isSea(),
         () => false
@@ -1180,7 +1179,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-57UUEBRW.js");
+    const { build } = await import("./executor-UEMNDIOM.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });
@@ -1221,9 +1220,9 @@ async function warmer(argv) {
     format: options.logFormat,
     timestamps: options.logTimestamp
   });
-  const { warmImage } = await import("./warmer-5V3UCDNJ.js");
-  const { registryOptionsFromFlags } = await import("./options-3AMDNBKB.js");
-  const { dockerConfigKeychain } = await import("./keychain-X2CMKEJP.js");
+  const { warmImage } = await import("./warmer-KLIJDD6U.js");
+  const { registryOptionsFromFlags } = await import("./options-7S6NS43J.js");
+  const { dockerConfigKeychain } = await import("./keychain-Z6OZHNMX.js");
   const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());
   for (const image of images) {
     const r = await warmImage(image, {

@@ -39,6 +39,11 @@ function runOne(req) {
   });
 }
 async function runnerMain() {
+  if (process.pid > 2) {
+    process.stderr.write("kaniko-ts runner: not in a PID namespace of its own; refusing to start\n");
+    process.exitCode = 70;
+    return;
+  }
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     if (line === "") continue;

@@ -1,0 +1,32 @@
+const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
+import {
+  __commonJS,
+  __require
+} from "./chunk-XP4QZNJ2.js";
+
+// kaniko-ts-builtin:node:https
+var require_node_https = __commonJS({
+  "kaniko-ts-builtin:node:https"(exports, module) {
+    module.exports = __require("node:https");
+  }
+});
+
+// kaniko-ts-builtin:node:buffer
+var require_node_buffer = __commonJS({
+  "kaniko-ts-builtin:node:buffer"(exports, module) {
+    module.exports = __require("node:buffer");
+  }
+});
+
+// kaniko-ts-builtin:node:util
+var require_node_util = __commonJS({
+  "kaniko-ts-builtin:node:util"(exports, module) {
+    module.exports = __require("node:util");
+  }
+});
+
+export {
+  require_node_https,
+  require_node_buffer,
+  require_node_util
+};
