@@ -11,7 +11,8 @@ import { DockerConfigError, mergeLogin } from './docker-config.ts';
 import { assertGhaCacheAvailable, GhaCacheError, restoreGhaCache, saveGhaCache } from './gha-cache.ts';
 import { ActionInputError, executorPlan, readInputs } from './inputs.ts';
 import { chooseLaunch, type Launch, launchFacts } from './launch.ts';
-import { actionOutputs, jobSummary, OutputsError, readExecutorFiles } from './outputs.ts';
+import { actionOutputs, failureSummary, jobSummary, OutputsError, readExecutorFiles } from './outputs.ts';
+import { BuildProgress } from './progress.ts';
 
 export const STATE_TEMP_DIR = 'kaniko-ts-temp-dir';
 /** 'sudo' when the executor ran through sudo, so its files in the temp dir are root's. */
@@ -44,14 +45,27 @@ async function existingDockerConfig(
   return undefined;
 }
 
-/** Runs the executor, streaming its output; Dockerfile errors become annotations on their line. */
-function runExecutor(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** `WARN: FILE:LINE: message`, a warning of the executor about a Dockerfile line. */
+const DOCKERFILE_WARNING = /^WARN: (.+?):(\d+): (.+)$/;
+
+/**
+ * Runs the executor, streaming its output; Dockerfile errors and warnings become annotations on
+ * their line, and each stderr line goes to `onLine` (the build's progress).
+ */
+function runExecutor(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'inherit', 'pipe'] });
     let pending = '';
     const scan = (line: string) => {
+      onLine(line);
       const m = DOCKERFILE_ERROR.exec(line);
       if (m) core.error(m[3]!, { title: 'kaniko-ts', file: m[1]!, startLine: Number(m[2]) });
+      const w = DOCKERFILE_WARNING.exec(line);
+      if (w) core.warning(w[3]!, { title: 'kaniko-ts', file: w[1]!, startLine: Number(w[2]) });
     };
     child.stderr.on('data', (b: Buffer) => {
       process.stderr.write(b);
@@ -114,12 +128,18 @@ export async function runAction(opts: RunOptions): Promise<void> {
     const launch = opts.launch ?? chooseLaunch(launchFacts());
     core.info(`kaniko-ts: ${launch.reason}`);
     if (launch.prefix.length > 0) core.saveState(STATE_CLEANUP, 'sudo');
-    const code = await runExecutor([...launch.prefix, ...opts.executor, ...plan.args], {
-      ...env,
-      ...plan.env,
-      DOCKER_CONFIG: dockerConfig,
-    });
-    if (code !== 0) throw new ExecutorFailedError(`the kaniko-ts executor failed (exit code ${code})`);
+    const progress = new BuildProgress();
+    const code = await runExecutor(
+      [...launch.prefix, ...opts.executor, ...plan.args],
+      { ...env, ...plan.env, DOCKER_CONFIG: dockerConfig },
+      (line) => progress.line(line),
+    );
+    if (code !== 0) {
+      const failure = new ExecutorFailedError(`the kaniko-ts executor failed (exit code ${code})`);
+      if (env.GITHUB_STEP_SUMMARY)
+        await core.summary.addRaw(failureSummary(failure.message, progress.steps())).write();
+      throw failure;
+    }
     if (plan.ghaCache?.save) {
       // Through sudo the executor wrote the directory as root; the cache archive is made as us.
       if (launch.asRoot && process.getuid?.() !== 0) reclaim(plan.ghaCache.dir);
@@ -130,7 +150,7 @@ export async function runAction(opts: RunOptions): Promise<void> {
       await readFile(plan.digestFile, 'utf8'),
       plan.imageRefsFile ? await readFile(plan.imageRefsFile, 'utf8').catch(() => '') : undefined,
     );
-    const result = { ...files, tags: plan.tags, pushed: plan.push };
+    const result = { ...files, tags: plan.tags, pushed: plan.push, steps: progress.steps() };
     const outputs = actionOutputs(result);
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
     if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(jobSummary(result)).write();

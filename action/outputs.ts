@@ -1,5 +1,6 @@
 // The action's outputs and job summary from what the executor wrote (--digest-file and
 // --image-name-tag-with-digest-file), in docker/build-push-action's shapes. Pure.
+import type { BuildStep } from './progress.ts';
 
 export interface ExecutorResult {
   /** Contents of --digest-file: the manifest digest. */
@@ -11,6 +12,8 @@ export interface ExecutorResult {
   pushed: boolean;
   /** The image config's digest, when the executor reports it (BPA's imageid). */
   configDigest?: string;
+  /** The build's steps, from the executor's progress (see progress.ts). */
+  steps?: BuildStep[];
 }
 
 export interface ActionOutputs {
@@ -58,6 +61,36 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+const STATUS: Record<BuildStep['status'], string> = {
+  done: 'done',
+  cached: 'cached',
+  error: 'failed',
+  unfinished: 'not finished',
+};
+
+/** The steps as a Markdown table: each with its status and time. */
+function stepsTable(steps: readonly BuildStep[]): string[] {
+  if (steps.length === 0) return [];
+  const cached = steps.filter((s) => s.status === 'cached').length;
+  const lines = [
+    '',
+    `**Steps** (${cached} of ${steps.length} cached):`,
+    '',
+    '| # | step | | time |',
+    '| ---: | --- | --- | ---: |',
+  ];
+  for (const s of steps)
+    lines.push(
+      `| ${s.n} | \`${cell(s.title).replace(/`/g, "'")}\` | ${STATUS[s.status]} | ${s.seconds !== undefined ? `${s.seconds.toFixed(1)}s` : ''} |`,
+    );
+  return lines;
+}
+
+/** Markdown for $GITHUB_STEP_SUMMARY when the build failed: how far it got. */
+export function failureSummary(message: string, steps: readonly BuildStep[]): string {
+  return `${['### kaniko-ts: failed', '', cell(message), ...stepsTable(steps)].join('\n')}\n`;
+}
+
 /** Markdown for $GITHUB_STEP_SUMMARY: what was built and where it went. */
 export function jobSummary(r: ExecutorResult): string {
   const lines = ['### kaniko-ts', '', '| | |', '| --- | --- |', `| digest | \`${cell(r.digest)}\` |`];
@@ -68,5 +101,6 @@ export function jobSummary(r: ExecutorResult): string {
     const refs = r.imageRefs.length > 0 ? r.imageRefs : r.tags;
     for (const ref of refs) lines.push(`- \`${cell(ref)}\``);
   }
+  lines.push(...stepsTable(r.steps ?? []));
   return `${lines.join('\n')}\n`;
 }

@@ -138,6 +138,7 @@ interface RunResult {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  summary: string;
 }
 
 /** One step of a job: the runner's environment, the cache service's variables, node dist/index.js. */
@@ -175,7 +176,11 @@ async function runStep(
       resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
     });
   });
-  return { ...r, outputs: parseFileCommands(await readFile(output, 'utf8')) };
+  return {
+    ...r,
+    outputs: parseFileCommands(await readFile(output, 'utf8')),
+    summary: await readFile(join(step, 'summary'), 'utf8'),
+  };
 }
 
 describe('cache-from/cache-to type=gha through the Actions cache service (v2)', () => {
@@ -245,6 +250,8 @@ describe('cache-from/cache-to type=gha through the Actions cache service (v2)', 
     );
     assert.equal((r.stderr.match(/^#\d+ CACHED$/gm) ?? []).length, 2, r.stderr);
     assert.match(r.outputs.digest ?? '', /^sha256:[a-f0-9]{64}$/);
+    assert.match(r.summary, /^\*\*Steps\*\* \(2 of \d+ cached\):$/m);
+    assert.match(r.summary, /^\| \d+ \| `\[2\/2\] COPY b\.txt \/b\.txt` \| cached \| {2}\|$/m);
     assert.deepEqual(service.calls.slice(before), [
       'GetCacheEntryDownloadURL',
       'CreateCacheEntry',

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { authKey, DockerConfigError, mergeLogin } from '../../../action/docker-config.ts';
 import { chooseLaunch, type LaunchFacts, launchFacts } from '../../../action/launch.ts';
-import { actionOutputs, jobSummary, OutputsError, readExecutorFiles } from '../../../action/outputs.ts';
+import {
+  actionOutputs,
+  failureSummary,
+  jobSummary,
+  OutputsError,
+  readExecutorFiles,
+} from '../../../action/outputs.ts';
+import { BuildProgress } from '../../../action/progress.ts';
 import { dockerConfigKeychain } from '../../../src/registry/auth/keychain.ts';
 
 const digest = `sha256:${'9f'.repeat(32)}`;
@@ -163,5 +170,49 @@ describe('how the executor is started on a runner', () => {
     const f = launchFacts();
     assert.equal(f.uid, process.getuid?.());
     assert.equal(typeof f.appArmorRestrictsUserns, 'boolean');
+  });
+});
+
+describe('build steps from the executor’s progress, in the job summary', () => {
+  const stderr = [
+    'sandbox: chroot (running as root …)',
+    '#1 [1/3] COPY a.txt /a.txt',
+    '#1 CACHED',
+    '#2 [2/3] RUN make',
+    '#2 compiling',
+    '#2 DONE 1.25s',
+    '2026-11-25T11:00:00.000Z #3 [3/3] RUN make test | tee log',
+    '#3 ERROR: exit status 2',
+    '#4 [1/1] COPY --from=build /out /',
+  ];
+
+  test('each step with its status and time, output lines not kept', () => {
+    const p = new BuildProgress();
+    for (const l of stderr) p.line(l);
+    assert.deepEqual(p.steps(), [
+      { n: 1, title: '[1/3] COPY a.txt /a.txt', status: 'cached' },
+      { n: 2, title: '[2/3] RUN make', status: 'done', seconds: 1.25 },
+      { n: 3, title: '[3/3] RUN make test | tee log', status: 'error' },
+      { n: 4, title: '[1/1] COPY --from=build /out /', status: 'unfinished' },
+    ]);
+  });
+
+  test('the summary tables them (pipes escaped), with how many were cached', () => {
+    const p = new BuildProgress();
+    for (const l of stderr) p.line(l);
+    const md = jobSummary({ digest, imageRefs: [], tags: [], pushed: false, steps: p.steps() });
+    assert.match(md, /^\*\*Steps\*\* \(1 of 4 cached\):$/m);
+    assert.match(md, /^\| 1 \| `\[1\/3\] COPY a\.txt \/a\.txt` \| cached \| {2}\|$/m);
+    assert.match(md, /^\| 2 \| `\[2\/3\] RUN make` \| done \| 1\.3s \|$/m);
+    assert.match(md, /^\| 3 \| `\[3\/3\] RUN make test \\\| tee log` \| failed \| {2}\|$/m);
+    assert.match(md, /^\| 4 \| .* \| not finished \| {2}\|$/m);
+  });
+
+  test('a failed build’s summary says so and how far it got', () => {
+    const p = new BuildProgress();
+    for (const l of stderr.slice(0, 6)) p.line(l);
+    const md = failureSummary('the kaniko-ts executor failed (exit code 4)', p.steps());
+    assert.match(md, /^### kaniko-ts: failed\n\nthe kaniko-ts executor failed \(exit code 4\)\n/);
+    assert.match(md, /\| 2 \| `\[2\/3\] RUN make` \| done \| 1\.3s \|/);
   });
 });

@@ -154,6 +154,7 @@ describe('the action, run as the runner runs it, with the real executor', () => 
     );
     assert.match(r.stdout, /^::error::the kaniko-ts executor failed \(exit code 3\)$/m);
     assert.deepEqual(Object.keys(r.outputs), []);
+    assert.match(r.summary, /^### kaniko-ts: failed\n\nthe kaniko-ts executor failed \(exit code 3\)\n/);
   });
 
   test('an input the executor cannot honour fails before anything runs', async () => {
@@ -234,6 +235,12 @@ describe('the action pushing to the rig registry (basic auth) with the bundled e
     assert.match(r.summary, new RegExp(`\\| digest \\| \`${digest}\` \\|`));
     assert.match(r.summary, /\| pushed \| yes \|/);
     for (const tag of tags) assert.ok(r.summary.includes(`- \`${tag}@${digest}\``), r.summary);
+    // Each step of the build, with its time (nothing was cached: no cache input).
+    assert.match(r.summary, /^\*\*Steps\*\* \(0 of \d+ cached\):$/m);
+    assert.match(
+      r.summary,
+      /^\| \d+ \| `\[1\/1\] RUN echo built-by-the-action > \/greeting` \| done \| \d+\.\ds \|$/m,
+    );
     assert.match(r.stdout, /^::add-mask::pa55-w0rd-ci$/m);
     const printed = (r.stdout + r.stderr).replace(/^::add-mask::pa55-w0rd-ci$/m, '');
     assert.doesNotMatch(printed, /pa55-w0rd-ci/);
