@@ -69978,6 +69978,32 @@ function actionOutputs(r) {
 function cell(s) {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
+var STATUS = {
+  done: "done",
+  cached: "cached",
+  error: "failed",
+  unfinished: "not finished"
+};
+function stepsTable(steps) {
+  if (steps.length === 0) return [];
+  const cached = steps.filter((s) => s.status === "cached").length;
+  const lines = [
+    "",
+    `**Steps** (${cached} of ${steps.length} cached):`,
+    "",
+    "| # | step | | time |",
+    "| ---: | --- | --- | ---: |"
+  ];
+  for (const s of steps)
+    lines.push(
+      `| ${s.n} | \`${cell(s.title).replace(/`/g, "'")}\` | ${STATUS[s.status]} | ${s.seconds !== void 0 ? `${s.seconds.toFixed(1)}s` : ""} |`
+    );
+  return lines;
+}
+function failureSummary(message, steps) {
+  return `${["### kaniko-ts: failed", "", cell(message), ...stepsTable(steps)].join("\n")}
+`;
+}
 function jobSummary(r) {
   const lines = ["### kaniko-ts", "", "| | |", "| --- | --- |", `| digest | \`${cell(r.digest)}\` |`];
   if (r.configDigest) lines.push(`| image ID | \`${cell(r.configDigest)}\` |`);
@@ -69987,9 +70013,40 @@ function jobSummary(r) {
     const refs = r.imageRefs.length > 0 ? r.imageRefs : r.tags;
     for (const ref of refs) lines.push(`- \`${cell(ref)}\``);
   }
+  lines.push(...stepsTable(r.steps ?? []));
   return `${lines.join("\n")}
 `;
 }
+
+// action/progress.ts
+var STEP_LINE = /^(?:\d{4}-\d\d-\d\dT\S+Z )?#(\d+) (.*)$/;
+var TITLE_MAX = 200;
+var BuildProgress = class {
+  byNumber = /* @__PURE__ */ new Map();
+  /** Feeds one line of the executor's stderr. */
+  line(text) {
+    const m = STEP_LINE.exec(text);
+    if (!m) return;
+    const n = Number(m[1]);
+    const rest = m[2];
+    const step = this.byNumber.get(n);
+    if (!step) {
+      const title = rest.length > TITLE_MAX ? `${rest.slice(0, TITLE_MAX - 1)}\u2026` : rest;
+      this.byNumber.set(n, { n, title, status: "unfinished" });
+      return;
+    }
+    const done = /^DONE (\d+(?:\.\d+)?)s$/.exec(rest);
+    if (done) {
+      step.status = "done";
+      step.seconds = Number(done[1]);
+    } else if (rest === "CACHED") step.status = "cached";
+    else if (rest.startsWith("ERROR")) step.status = "error";
+  }
+  /** The steps seen, in order. */
+  steps() {
+    return [...this.byNumber.values()].sort((a, b) => a.n - b.n);
+  }
+};
 
 // action/main.ts
 var STATE_TEMP_DIR = "kaniko-ts-temp-dir";
@@ -70006,13 +70063,17 @@ async function existingDockerConfig(env) {
   for (const path12 of candidates) if (existsSync4(path12)) return { path: path12, text: await readFile(path12, "utf8") };
   return void 0;
 }
-function runExecutor(command, env) {
+var DOCKERFILE_WARNING = /^WARN: (.+?):(\d+): (.+)$/;
+function runExecutor(command, env, onLine) {
   return new Promise((resolve3, reject) => {
     const child2 = spawn2(command[0], command.slice(1), { env, stdio: ["ignore", "inherit", "pipe"] });
     let pending = "";
     const scan = (line) => {
+      onLine(line);
       const m = DOCKERFILE_ERROR.exec(line);
       if (m) error(m[3], { title: "kaniko-ts", file: m[1], startLine: Number(m[2]) });
+      const w = DOCKERFILE_WARNING.exec(line);
+      if (w) warning(w[3], { title: "kaniko-ts", file: w[1], startLine: Number(w[2]) });
     };
     child2.stderr.on("data", (b) => {
       process.stderr.write(b);
@@ -70067,12 +70128,18 @@ async function runAction(opts) {
     const launch = opts.launch ?? chooseLaunch(launchFacts());
     info(`kaniko-ts: ${launch.reason}`);
     if (launch.prefix.length > 0) saveState(STATE_CLEANUP, "sudo");
-    const code = await runExecutor([...launch.prefix, ...opts.executor, ...plan.args], {
-      ...env,
-      ...plan.env,
-      DOCKER_CONFIG: dockerConfig
-    });
-    if (code !== 0) throw new ExecutorFailedError(`the kaniko-ts executor failed (exit code ${code})`);
+    const progress = new BuildProgress();
+    const code = await runExecutor(
+      [...launch.prefix, ...opts.executor, ...plan.args],
+      { ...env, ...plan.env, DOCKER_CONFIG: dockerConfig },
+      (line) => progress.line(line)
+    );
+    if (code !== 0) {
+      const failure = new ExecutorFailedError(`the kaniko-ts executor failed (exit code ${code})`);
+      if (env.GITHUB_STEP_SUMMARY)
+        await summary.addRaw(failureSummary(failure.message, progress.steps())).write();
+      throw failure;
+    }
     if (plan.ghaCache?.save) {
       if (launch.asRoot && process.getuid?.() !== 0) reclaim(plan.ghaCache.dir);
       await saveGhaCache(plan.ghaCache, env);
@@ -70081,7 +70148,7 @@ async function runAction(opts) {
       await readFile(plan.digestFile, "utf8"),
       plan.imageRefsFile ? await readFile(plan.imageRefsFile, "utf8").catch(() => "") : void 0
     );
-    const result = { ...files, tags: plan.tags, pushed: plan.push };
+    const result = { ...files, tags: plan.tags, pushed: plan.push, steps: progress.steps() };
     const outputs = actionOutputs(result);
     for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
     if (env.GITHUB_STEP_SUMMARY) await summary.addRaw(jobSummary(result)).write();
