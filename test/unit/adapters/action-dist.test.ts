@@ -36,7 +36,8 @@ test('the committed dist/ is what npm run build:action builds from these sources
     await buildAction(out);
     const built = await filesUnder(out);
     const committed = await filesUnder(DIST);
-    const stale = 'dist/ is stale: run `npm run build:action` and commit dist/';
+    const stale =
+      'dist/ is stale: commit the sources, then run `npm run build:action -- --committed` and commit dist/';
     assert.deepEqual(committed, built, `${stale} (files differ)`);
     const differing: string[] = [];
     for (const f of built) {
