@@ -316,7 +316,10 @@ async function buildStage(
   cache?: LayerCache,
   bases?: Map<string, Promise<Image>>,
 ): Promise<StageResult> {
-  for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
+  // Sandboxed, a stage starts at once (its base extracts while the stages it copies from still
+  // run; COPY --from and RUN --mount from= wait for them). In place, `/` is one stage's at a time,
+  // so a stage waits for every stage it needs before it may hold it.
+  if (ctx.sandbox.name === 'in-place') for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
   const keepAt = join(ctx.work.stages, String(stage.index));
   const inPlace =
