@@ -6314,7 +6314,7 @@ async function stageRootKey(ctx, base, platform) {
   });
 }
 async function buildStage(ctx, plan, stage, cache, bases) {
-  for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
+  if (ctx.sandbox.name === "in-place") for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
   const keepAt = (0, import_node_path17.join)(ctx.work.stages, String(stage.index));
   const inPlace = ctx.sandbox.name === "in-place" ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : void 0;
