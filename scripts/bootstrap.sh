@@ -29,4 +29,10 @@ fi
 
 # npm ci installs node-linux-<arch> (Node 24) whose bin shadows the machine's node in npm scripts.
 npm ci --no-audit --no-fund
+# Debian's own npm (9.x) installs the package but does not link a bin named "node": link it.
+if [ ! -e node_modules/.bin/node ]; then
+  for bin in node_modules/node-linux-*/bin/node; do
+    [ -x "$bin" ] && ln -sfn "../${bin#node_modules/}" node_modules/.bin/node
+  done
+fi
 echo "bootstrap: node $(node_modules/.bin/node --version), npm $(npm --version)"
