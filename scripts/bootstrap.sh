@@ -11,6 +11,7 @@ DEBS=(
   busybox-static debootstrap      # base-image fixtures
   patchelf binutils               # the self-contained executor bundle (scripts/build-bundle.ts)
   bubblewrap uidmap proot         # RUN sandboxes
+  attr libcap2-bin                # extended attributes and file capabilities in layers
   podman runc buildah docker.io   # in-place mode runs inside podman; BuildKit and buildah are peers
 )
 

@@ -33,6 +33,7 @@ import type { IgnoreList } from './ignore.ts';
 import { ScopedRoot } from './scoped-path.ts';
 import type { FsIndex } from './stat-index.ts';
 import { readTar, type TarEntry } from './tar-reader.ts';
+import { applyXattrs, isKeptXattr, type Xattrs } from './xattr.ts';
 
 export interface ExtractOptions {
   /** Layer media type (informational: the compression is decided by magic bytes). */
@@ -129,6 +130,8 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
   /** Directories whose listing or metadata changed: re-recorded in the index at the end. */
   const touchedDirs = new Set<string>();
   const linkedInodes = new Set<number>();
+  /** Attributes to set once every entry is in: image path → host path and attributes. */
+  const pendingXattrs = new Map<string, { host: string; xattrs: Xattrs }>();
   let count = 0;
 
   const onCreate = (image: string) => {
@@ -254,11 +257,10 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
           break;
         }
       }
-      if (Object.keys(entry.xattrs).length > 0)
-        skipped.push({
-          path: image,
-          reason: `xattrs not applied: ${Object.keys(entry.xattrs).sort().join(',')}`,
-        });
+      const kept = Object.entries(entry.xattrs).filter(([name]) => isKeptXattr(name));
+      if (kept.length > 0 && written.has(image))
+        pendingXattrs.set(image, { host, xattrs: Object.fromEntries(kept) });
+      else pendingXattrs.delete(image);
     }
   } catch (e) {
     tar.destroy();
@@ -266,6 +268,19 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
     const err = e as NodeJS.ErrnoException;
     throw new ArchiveFormatError(`extracting layer: ${err.code ?? ''} ${err.message}`.trim(), where);
   }
+
+  // Attributes after owners (a chown clears security.capability), in one setfattr run. A later
+  // entry may have turned a parent into a symlink since: only paths that still resolve to the
+  // same host path get them, so nothing is set outside the root.
+  const xattrTargets: Array<{ image: string; host: string; xattrs: Xattrs }> = [];
+  for (const [image, p] of pendingXattrs) {
+    const now = scoped.resolveParent(image);
+    if (now?.host === p.host && lstatOrUndefined(p.host)) xattrTargets.push({ image, ...p });
+  }
+  const byHost = new Map(xattrTargets.map((t) => [t.host, t.image]));
+  for (const f of applyXattrs(xattrTargets))
+    skipped.push({ path: byHost.get(f.host) ?? f.host, reason: `xattrs not applied: ${f.reason}` });
+  if (index) for (const t of xattrTargets) index.record(t.image, t.host); // setfattr changed ctime
 
   // Directory metadata last, deepest first: adding children changes a directory's mtime, and a
   // read-only directory must stay writable until its children are in.

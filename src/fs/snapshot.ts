@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { LayerEntry } from '../layer/entry.ts';
 import { IgnoreList } from './ignore.ts';
 import { FsIndex, hashFile, type IndexEntry } from './stat-index.ts';
+import { readXattrs } from './xattr.ts';
 
 export interface SnapshotterOptions {
   /** The rootfs directory (`/` in in-place mode). */
@@ -93,6 +94,15 @@ export class Snapshotter {
     for (const [path, e] of this.index.entries)
       if (e.seen !== gen && !this.ignore.has(path)) this.index.entries.delete(path);
     const entries = this.#entries(changed);
+    // RUN may have set attributes (setcap); COPY (addPaths) never copies any, so only here.
+    const attrs = readXattrs(
+      entries.flatMap((e) => (e.type === 'file' || e.type === 'dir' ? [this.#host(e.path)] : [])),
+    );
+    if (attrs.size > 0)
+      for (const e of entries) {
+        const x = attrs.get(this.#host(e.path));
+        if (x) e.xattrs = x;
+      }
     for (const path of deleted) entries.push({ path, type: 'whiteout' });
     return { entries, added, modified, deleted };
   }

@@ -1,14 +1,16 @@
 // Extracting the debian fixture with kaniko-ts gives the same tree as umoci unpack, and the
-// index fed during extraction already matches the tree (the first snapshot is empty).
+// index fed during extraction already matches the tree (the first snapshot is empty). On top of
+// debian, GNU tar and umoci (not our code) add a layer holding a file with a capability and user.* xattrs.
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { extractLayer } from '../../src/fs/extract.ts';
 import { Snapshotter } from '../../src/fs/snapshot.ts';
 import { FsIndex } from '../../src/fs/stat-index.ts';
+import { writeLayer } from '../../src/layer/write-layer.ts';
 import { run } from '../support/exec.ts';
 import { ensureFixtures, fixtureLayout } from '../support/fixtures.ts';
 import { readTree, type TreeEntry } from '../support/inspect.ts';
@@ -37,7 +39,27 @@ describe('debian fixture', () => {
 
   before(async () => {
     await ensureFixtures(['debian']);
-    const layout = fixtureLayout('debian');
+    const layout = join(work, 'layout');
+    await cp(fixtureLayout('debian'), layout, { recursive: true });
+    const capdir = join(work, 'capsrc', 'opt', 'capdir');
+    await mkdir(capdir, { recursive: true });
+    await writeFile(join(capdir, 'ping'), 'capped\n', { mode: 0o755 });
+    await run('setcap', ['cap_net_raw+ep', join(capdir, 'ping')]);
+    await run('setfattr', ['-n', 'user.origin', '-v', 'kaniko-ts', join(capdir, 'ping')]);
+    await run('setfattr', ['-n', 'user.note', '-v', 'a dir', capdir]);
+    // GNU tar writes the attributes as SCHILY.xattr records; umoci adds the tar as a layer.
+    const tar = join(work, 'caps.tar');
+    await run('tar', [
+      '--xattrs',
+      '--xattrs-include=*',
+      '--numeric-owner',
+      '-cf',
+      tar,
+      '-C',
+      join(work, 'capsrc'),
+      'opt',
+    ]);
+    await run('umoci', ['raw', 'add-layer', '--image', `${layout}:latest`, tar]);
     await mkdir(ours);
     for (const l of await layers(layout))
       await extractLayer(createReadStream(l.digest), {
@@ -52,9 +74,12 @@ describe('debian fixture', () => {
     umociTree = await readTree(join(bundle, 'rootfs'));
   });
 
-  test('extraction gives the same tree as umoci unpack (types, modes, owners, links, content)', async () => {
+  test('extraction gives the same tree as umoci unpack (types, modes, owners, links, content, xattrs)', async () => {
     const tree = await readTree(ours);
     assert.ok(tree.length > 6000, `${tree.length} entries`);
+    const ping = tree.find((e) => e.path === '/opt/capdir/ping');
+    assert.equal(ping?.xattrs?.['security.capability'], '0100000200200000000000000000000000000000');
+    assert.equal(ping?.xattrs?.['user.origin'], Buffer.from('kaniko-ts').toString('hex'));
     const diff = (a: TreeEntry[], b: TreeEntry[]) => {
       const m = new Map(b.map((e) => [e.path, JSON.stringify(e)]));
       return a.filter((e) => m.get(e.path) !== JSON.stringify(e)).slice(0, 5);
@@ -70,5 +95,29 @@ describe('debian fixture', () => {
     assert.equal(index.size, fresh.index.size);
     const r = new Snapshotter({ root: ours, index }).takeSnapshot();
     assert.deepEqual([...r.added, ...r.modified, ...r.deleted], []);
+  });
+
+  test('a capability set by a command is snapshotted into the layer and extracted again', async () => {
+    const snap = new Snapshotter({ root: ours, index });
+    await writeFile(join(ours, 'usr/bin/arping-like'), 'x\n', { mode: 0o755 });
+    await run('setcap', ['cap_net_admin,cap_net_raw+ep', join(ours, 'usr/bin/arping-like')]);
+    // Only the attribute changes here (ctime): still a modified file with its xattr.
+    await run('setfattr', ['-n', 'user.later', '-v', '1', join(ours, 'opt/capdir/ping')]);
+    const r = snap.takeSnapshot();
+    assert.deepEqual(r.added, ['/usr/bin/arping-like']);
+    assert.deepEqual(r.modified.sort(), ['/opt/capdir/ping', '/usr/bin']);
+    const layer = await writeLayer(r.entries, { root: ours, dir: join(work, 'blobs') });
+    const again = join(work, 'again');
+    await mkdir(again);
+    const x = await extractLayer(createReadStream(layer.path), { root: again, mediaType: layer.mediaType });
+    assert.deepEqual(x.skipped, []);
+    const { stdout } = await run('getcap', [join(again, 'usr/bin/arping-like')]);
+    assert.match(stdout, /cap_net_admin,cap_net_raw=ep/);
+    const tree = await readTree(again);
+    assert.deepEqual(tree.find((e) => e.path === '/opt/capdir/ping')?.xattrs, {
+      'security.capability': '0100000200200000000000000000000000000000',
+      'user.later': '31',
+      'user.origin': Buffer.from('kaniko-ts').toString('hex'),
+    });
   });
 });

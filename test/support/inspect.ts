@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseXattrDump } from '../../src/fs/xattr.ts';
 import { run } from './exec.ts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'fifo' | 'char' | 'block' | 'socket';
@@ -21,6 +22,8 @@ export interface TreeEntry {
   link?: string;
   /** For hard links: the first path (in sorted order) of the same inode. */
   hardlinkTo?: string;
+  /** Extended attributes an image keeps (security.capability, user.*), values in hex. */
+  xattrs?: Record<string, string>;
 }
 
 export interface ImageConfig {
@@ -103,6 +106,24 @@ export async function readTree(root: string): Promise<TreeEntry[]> {
     }
   }
   await walk(root, '');
+  // Attributes as getfattr (the attr package) reports them, in one run over the whole tree.
+  const { stdout } = await run('getfattr', [
+    '-R',
+    '-h',
+    '-P',
+    '-d',
+    '-m',
+    '^(security\\.capability|user\\..+)$',
+    '-e',
+    'hex',
+    '--absolute-names',
+    root,
+  ]);
+  const byPath = new Map(entries.map((e) => [join(root, e.path), e]));
+  for (const [host, attrs] of parseXattrDump(stdout)) {
+    const e = byPath.get(host);
+    if (e) e.xattrs = Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, v.toString('hex')]));
+  }
   return entries;
 }
 

@@ -2,6 +2,7 @@
 // directory <work>/outside; each must be refused (typed error) or contained (whatever it
 // creates is inside the root), and nothing outside the root may change.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,11 @@ async function assertOutsideUntouched(work: string): Promise<void> {
   const st = await stat(join(work, 'outside', 'sentinel'));
   assert.equal(st.nlink, 1);
   assert.equal(st.mode & 0o7777, 0o644);
+  // No attribute either (getfattr prints nothing for a file without any).
+  const attrs = spawnSync('getfattr', ['-d', '-m', '-', join(work, 'outside', 'sentinel')], {
+    encoding: 'utf8',
+  });
+  assert.equal(attrs.stdout, '');
 }
 
 const exists = (p: string) =>
@@ -263,6 +269,27 @@ const cases: Case[] = [
         file('GNUSparse/sp', 'x'),
       ),
     outcome: 'refused',
+  },
+  {
+    name: 'xattrs on a file whose parent a later entry turns into a symlink to outside',
+    tar: () =>
+      archive(
+        dir('a'),
+        meta('x', paxRecords({ 'SCHILY.xattr.user.pwn': 'x', 'SCHILY.xattr.security.capability': 'y' })),
+        file('a/sentinel', 'inside'),
+        symlink('a', outsideAbs()),
+      ),
+    outcome: 'contained',
+    check: async (root) => assert.equal((await lstat(join(root, 'a'))).isSymbolicLink(), true),
+  },
+  {
+    name: 'xattrs on a symlink pointing at a file outside',
+    tar: () =>
+      archive(
+        meta('x', paxRecords({ 'SCHILY.xattr.user.pwn': 'x' })),
+        symlink('l', `${outsideAbs()}/sentinel`),
+      ),
+    outcome: 'contained',
   },
   { name: 'unknown entry type', tar: archive(header('odd', { type: 'Z' })), outcome: 'refused' },
   {
