@@ -1,5 +1,6 @@
-// kaniko-ts itself, run as a user would: the CLI in its own Node process under GNU time, with an
-// empty --kaniko-dir every run (no local state). Warm = the registry layer cache (--cache-repo)
+// kaniko-ts itself, run as a user would: the executor as it ships (the bundle the GitHub Action
+// runs, dist/executor, built here from the working tree) in its own Node process under GNU time,
+// with an empty --kaniko-dir every run (no local state). Warm = the registry layer cache (--cache-repo)
 // filled by one unmeasured build; measured runs still start with an empty --kaniko-dir.
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
@@ -11,10 +12,19 @@ import type { Builder, PeerOptions, RunOutcome, Scenario } from './types.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = join(REPO, 'node_modules', '.bin', 'node');
-const CLI = join(REPO, 'bin', 'kaniko-ts.js');
 
 export function createKanikoTs(opts: PeerOptions): Builder {
   const runs = new Map<string, number>();
+  const dist = join(opts.workDir, 'dist');
+  const CLI = join(dist, 'executor', 'kaniko-ts.js');
+  /** The shipped bundle, built once from the working tree before the first (unmeasured) use. */
+  let bundled: Promise<unknown> | undefined;
+  const bundle = () => {
+    bundled ??= promisify(execFile)(NODE, [join(REPO, 'scripts', 'build-action.ts'), '--out', dist], {
+      cwd: REPO,
+    });
+    return bundled;
+  };
 
   const args = (s: Scenario, registry: string, kanikoDir: string): string[] => [
     CLI,
@@ -49,12 +59,14 @@ export function createKanikoTs(opts: PeerOptions): Builder {
     async version() {
       const { stdout } = await promisify(execFile)('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
       const { stdout: node } = await promisify(execFile)(NODE, ['--version']);
-      return `kaniko-ts at ${stdout.trim()} (working tree), Node ${node.trim()}`;
+      return `kaniko-ts at ${stdout.trim()} (working tree, bundled as dist/), Node ${node.trim()}`;
     },
     async prepareCold() {
+      await bundle();
       await emptyKanikoDir();
     },
     async prepareWarm(s, registry) {
+      await bundle();
       const dir = await emptyKanikoDir();
       const warmup = await measureSequence([[NODE, args(s, registry, dir)]], {
         logFile: opts.logFile(s.name, 'warmup'),
