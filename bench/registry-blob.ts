@@ -14,15 +14,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { startRegistry } from '../test/support/registry.ts';
+import { startRegistry, type TestRegistry } from '../test/support/registry.ts';
 
 const STEP = fileURLToPath(new URL('./registry-blob-step.ts', import.meta.url));
 const NODE = process.execPath;
 /**
  * V8 frees streamed Buffers only after ~64 MB of them pile up unless young-generation GCs run
- * often; a 1 MB semi-space makes them run often. Measured both ways; the launcher may pass it.
+ * often; a small semi-space makes them run often. Measured with each --semi size (MB) given.
  */
-const SMALL_SEMI_SPACE = '--max-semi-space-size=1';
 
 interface Measured {
   seconds: number;
@@ -83,18 +82,18 @@ async function makeBlob(path: string, mb: number): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { mb: { type: 'string', default: '1024' } } });
+  const { values } = parseArgs({
+    options: { mb: { type: 'string', default: '1024' }, semi: { type: 'string', default: '1,4' } },
+  });
+  const semis = values.semi.split(',').filter(Boolean);
   const mb = Number(values.mb);
   const load0 = loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
   const work = await mkdtemp(join(tmpdir(), 'kts-bench-blob-'));
-  const [ours, again, theirs, copies] = await Promise.all([
-    startRegistry(),
-    startRegistry(),
-    startRegistry(),
-    startRegistry(),
-  ]);
+  const registries = await Promise.all([0, 1, 2, ...semis].map(() => startRegistry()));
+  const [ours, theirs, copies] = registries as [TestRegistry, TestRegistry, TestRegistry];
+  const again = registries.slice(3);
   try {
     const blob = join(work, 'blob');
     process.stderr.write(`making a ${mb} MiB random blob...\n`);
@@ -135,10 +134,26 @@ async function main(): Promise<void> {
       ours.host,
       join(work, 'ours-layout'),
     ]);
-    const push2 = [SMALL_SEMI_SPACE, stepJs, 'push', again.host, blob, digest, String(size)];
-    await run(`kaniko-ts push, node ${SMALL_SEMI_SPACE}`, NODE, push2);
-    const pull2 = [SMALL_SEMI_SPACE, stepJs, 'pull', again.host, join(work, 'again-layout')];
-    await run(`kaniko-ts pull, node ${SMALL_SEMI_SPACE}`, NODE, pull2);
+    for (const [i, semi] of semis.entries()) {
+      const flag = `--max-semi-space-size=${semi}`;
+      const reg = again[i]!;
+      await run(`kaniko-ts push, node ${flag}`, NODE, [
+        flag,
+        stepJs,
+        'push',
+        reg.host,
+        blob,
+        digest,
+        String(size),
+      ]);
+      await run(`kaniko-ts pull, node ${flag}`, NODE, [
+        flag,
+        stepJs,
+        'pull',
+        reg.host,
+        join(work, `layout-${semi}`),
+      ]);
+    }
     await run('skopeo copy (OCI layout → registry)', 'skopeo', [
       'copy',
       '--quiet',
@@ -178,7 +193,7 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${m.seconds.toFixed(2)} | ${rate} | ${m.maxRssMb.toFixed(0)} |`);
     }
   } finally {
-    await Promise.all([ours, again, theirs, copies].map((r) => r.stop()));
+    await Promise.all(registries.map((r) => r.stop()));
     await rm(work, { recursive: true, force: true });
   }
 }

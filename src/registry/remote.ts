@@ -10,6 +10,7 @@ import {
   MediaType,
   type Platform,
 } from '../image/types.ts';
+import { countStreamed, noteStreamed } from '../memory/streamed-bytes.ts';
 import { repositoryScope } from './auth/challenge.ts';
 import { digestOf, hasherFor, hexOf } from './digest.ts';
 import { RegistryError } from './errors.ts';
@@ -274,6 +275,7 @@ export function openBlob(t: Transport, repo: Repo, digest: string, opts: OpenBlo
             throw new RegistryError('integrity', where, `blob is larger than its ${total} bytes`);
           hash.update(chunk);
           offset += chunk.length;
+          noteStreamed(chunk.length);
           yield chunk;
         }
       } catch (e) {
@@ -412,6 +414,7 @@ export async function uploadBlob(
           await res.body.dump();
           location = header(res.headers, 'location') ?? location;
           offset += part.length;
+          noteStreamed(part.length);
         }
         const res = await t.send({
           ...base(repo, 'push', digest),
@@ -423,7 +426,7 @@ export async function uploadBlob(
         });
         await res.body.dump();
       } else {
-        const body = await open();
+        const body = Readable.from(countStreamed(await open()));
         const res = await t.send({
           ...base(repo, 'push', digest),
           method: 'PUT',
