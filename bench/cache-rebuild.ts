@@ -2,9 +2,9 @@
 //   s5 warm: s5-cached-rebuild with the registry cache filled by one unmeasured build, a real
 //            push of the result, and no local state (a fresh --kaniko-dir, no --cache-dir);
 //   s3 warm: s3-big-copy with the local cache (--cache-dir --cache-copy-layers) filled likewise.
-// Each is run from the TypeScript sources (bin/kaniko-ts.js, what bench/run.ts measures) and
-// bundled (esbuild ES modules, what the single executable runs), to show what Node's start-up
-// and type stripping cost at this scale. The cache is filled once per scenario, from the sources.
+// Each is run from the TypeScript sources (bin/kaniko-ts.js) and as it ships (the GitHub Action's
+// bundle, dist/executor, what bench/run.ts measures), to show what Node's start-up and type
+// stripping cost at this scale. The cache is filled once per scenario, from the sources.
 //   node bench/cache-rebuild.ts [--runs 5] [--variants source,bundle] [--scenarios s5,s3]
 //                               [--ref REF]   (build a commit's tree instead of the working tree)
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
 import { run } from '../test/support/exec.ts';
 import { ensureFixtures, pushBaseImages } from '../test/support/fixtures.ts';
 import { startRegistry } from '../test/support/registry.ts';
@@ -39,38 +38,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/**
- * The CLI as ES modules (esbuild, split into chunks so dynamically imported parts load only when
- * used), as the single executable carries it; src/version.ts gets a constant.
- */
-async function bundleCli(entry: string, outdir: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outdir,
-    entryNames: '[name]',
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    banner: {
-      js: "import { createRequire as __ktsRequire } from 'node:module';\nconst require = __ktsRequire(process.execPath);",
-    },
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'version',
-        setup(b) {
-          b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
-            contents: "export const VERSION: string = 'bench';\n",
-            loader: 'ts',
-          }));
-        },
-      },
-    ],
-  });
-}
-
 await ensureFixtures();
 const work = await mkdtemp(join(tmpdir(), 'kts-bench-cache-'));
 const reg = await startRegistry();
@@ -78,8 +45,8 @@ try {
   await pushBaseImages(reg);
   const contexts = join(work, 'contexts');
   await run('sh', [join(REPO, '..', 'shared', 'bench', 'make-contexts.sh'), contexts]);
-  const bundleDir = join(work, 'bundle');
-  const bundle = join(bundleDir, 'main.js');
+  const dist = join(work, 'dist');
+  const bundle = join(dist, 'executor', 'kaniko-ts.js');
   let root = REPO;
   if (values.ref) {
     // The commit's tree, with this checkout's node_modules for the bundled dependencies.
@@ -88,7 +55,9 @@ try {
     await run('sh', ['-c', `git -C "${REPO}" archive "${values.ref}" | tar -x -C "${root}"`]);
     await symlink(join(REPO, 'node_modules'), join(root, 'node_modules'));
   }
-  if (variants.includes('bundle')) await bundleCli(join(root, 'src', 'cli', 'main.ts'), bundleDir);
+  // The executor as it ships (the GitHub Action's dist/, what bench/run.ts measures).
+  if (variants.includes('bundle'))
+    await run(NODE, [join(root, 'scripts', 'build-action.ts'), '--out', dist], { cwd: root });
   const entry = (v: string) => (v === 'bundle' ? bundle : join(root, 'bin', 'kaniko-ts.js'));
 
   const rows: string[] = [];
@@ -121,9 +90,14 @@ try {
           '--kaniko-dir',
           kanikoDir,
           ...cacheFlags,
+          ...(process.env.KTS_BENCH_EXTRA_ARGS?.split(' ').filter(Boolean) ?? []),
         ];
       };
-      const opts = { logFile: join(work, `${s}-${v}.log`), rss: true, timeoutMs: 900_000 };
+      const opts = {
+        logFile: join(process.env.KTS_BENCH_LOG_DIR ?? work, `${s}-${v}.log`),
+        rss: true,
+        timeoutMs: 900_000,
+      };
       if (!warmed) {
         const warmup = await measureSequence([[NODE, await args('source')]], opts);
         if (!warmup.ok) throw new Error(`${s}: warm-up failed: ${warmup.error}`);
@@ -133,7 +107,9 @@ try {
       const cpu: number[] = [];
       let rss = 0;
       for (let i = 0; i < runs; i++) {
-        const r = await measureSequence([[NODE, await args()]], opts);
+        // KTS_BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to measured runs.
+        const flags = process.env.KTS_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+        const r = await measureSequence([[NODE, [...flags, ...(await args())]]], opts);
         if (!r.ok) throw new Error(`${s} ${v}: run ${i + 1} failed: ${r.error}`);
         seconds.push(r.seconds);
         cpu.push(r.cpuSeconds);

@@ -190,58 +190,75 @@ export class Transport {
     return p;
   }
 
+  /**
+   * HTTPS, and where plain HTTP is allowed (insecure flags, local addresses) HTTP at the same
+   * time: HTTPS wins whenever it answers, so asking both at once only saves the wait for a
+   * failed handshake. A certificate we do not trust is never a reason to fall back to HTTP.
+   */
   private async ping(registry: string, direction: Direction): Promise<Endpoint> {
+    const secure = this.pingScheme('https', registry, direction);
+    if (!allowsHttp(this.options, registry, direction)) return secure;
+    const plain = this.pingScheme('http', registry, direction);
+    plain.catch(() => undefined);
+    try {
+      return await secure;
+    } catch (e) {
+      if (e instanceof RegistryError && e.message.startsWith('TLS certificate')) throw e;
+      return plain.catch(() => {
+        throw e;
+      });
+    }
+  }
+
+  private async pingScheme(
+    scheme: 'https' | 'http',
+    registry: string,
+    direction: Direction,
+  ): Promise<Endpoint> {
     const host = this.apiHost(registry);
-    const http = allowsHttp(this.options, registry, direction);
-    const schemes = http ? ['https', 'http'] : ['https'];
-    let first: RegistryError | undefined;
-    for (const scheme of schemes) {
-      const base = new URL(`${scheme}://${host}/`);
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const res = await request(new URL('/v2/', base), {
-            method: 'GET',
-            headers: { 'user-agent': this.userAgent },
-            dispatcher: this.dispatcher(registry, direction),
-            headersTimeout: this.timeoutMs,
-            bodyTimeout: this.timeoutMs,
-          });
-          await res.body.dump();
-          if (res.statusCode === 200 || res.statusCode === 401 || res.statusCode === 403) {
-            const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
-            this.debug(`ping ${base.origin}: ${res.statusCode}${challenge ? ` ${challenge.scheme}` : ''}`);
-            return { base, challenge };
-          }
-          if (res.statusCode >= 500 && attempt < this.retries(direction)) {
-            await sleep(this.backoff(attempt, undefined));
-            continue;
-          }
-          first ??= new RegistryError(
+    const base = new URL(`${scheme}://${host}/`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await request(new URL('/v2/', base), {
+          method: 'GET',
+          headers: { 'user-agent': this.userAgent },
+          dispatcher: this.dispatcher(registry, direction),
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        });
+        await res.body.dump();
+        if (res.statusCode === 200 || res.statusCode === 401 || res.statusCode === 403) {
+          const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
+          this.debug(`ping ${base.origin}: ${res.statusCode}${challenge ? ` ${challenge.scheme}` : ''}`);
+          return { base, challenge };
+        }
+        if (res.statusCode >= 500 && attempt < this.retries(direction)) {
+          await sleep(this.backoff(attempt, undefined));
+          continue;
+        }
+        throw new RegistryError(
+          'network',
+          { registry },
+          `${base.origin}/v2/ answered HTTP ${res.statusCode}; is this a registry?`,
+          res.statusCode,
+        );
+      } catch (e) {
+        if (e instanceof RegistryError) throw e;
+        const code = errCode(e);
+        if (TLS_TRUST_CODES.has(code)) {
+          throw new RegistryError(
             'network',
             { registry },
-            `${base.origin}/v2/ answered HTTP ${res.statusCode}; is this a registry?`,
-            res.statusCode,
+            `TLS certificate of ${host} is not trusted (${code}); add its CA with --registry-certificate ${registry}=ca.crt or use --skip-tls-verify`,
           );
-        } catch (e) {
-          const code = errCode(e);
-          if (TLS_TRUST_CODES.has(code)) {
-            // A certificate we do not trust is never a reason to fall back to plain HTTP.
-            throw new RegistryError(
-              'network',
-              { registry },
-              `TLS certificate of ${host} is not trusted (${code}); add its CA with --registry-certificate ${registry}=ca.crt or use --skip-tls-verify`,
-            );
-          }
-          if (retriableCode(code) && attempt < this.retries(direction)) {
-            await sleep(this.backoff(attempt, undefined));
-            continue;
-          }
-          first ??= new RegistryError('network', { registry }, `cannot reach ${base.origin}: ${errText(e)}`);
         }
-        break;
+        if (retriableCode(code) && attempt < this.retries(direction)) {
+          await sleep(this.backoff(attempt, undefined));
+          continue;
+        }
+        throw new RegistryError('network', { registry }, `cannot reach ${base.origin}: ${errText(e)}`);
       }
     }
-    throw first ?? new RegistryError('network', { registry }, 'unreachable');
   }
 
   private retries(direction: Direction): number {
