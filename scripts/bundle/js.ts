@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { fixCommonJsDynamicImports } from './cjs-dynamic-import.ts';
 import { BundleError } from './run.ts';
@@ -48,6 +49,22 @@ function builtinsByRequirePlugin(): Plugin {
   };
 }
 
+const LEAN_UNDICI = fileURLToPath(new URL('./undici-lean.js', import.meta.url));
+
+/** src/'s imports of 'undici' get the parts it uses (undici-lean.js); see there why. */
+function leanUndiciPlugin(): Plugin {
+  return {
+    name: 'kaniko-ts-lean-undici',
+    setup(b) {
+      b.onResolve({ filter: /^undici$/ }, (args) =>
+        /[\\/]src[\\/]/.test(args.importer) && !args.importer.includes('node_modules')
+          ? { path: LEAN_UNDICI }
+          : undefined,
+      );
+    },
+  };
+}
+
 export interface BundledModules {
   /** File name (in outDir) of the entry module. */
   entry: string;
@@ -82,7 +99,7 @@ export async function bundleJavaScript(
     },
     logLevel: 'silent',
     legalComments: 'none',
-    plugins: [versionPlugin(version), builtinsByRequirePlugin()],
+    plugins: [versionPlugin(version), builtinsByRequirePlugin(), leanUndiciPlugin()],
   });
   const problems = [...result.errors, ...result.warnings];
   if (problems.length > 0) {
