@@ -4,11 +4,11 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-2DTGOIDW.js";
+} from "./chunk-QULRWUEM.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-J3TKM623.js";
+} from "./chunk-Q4VW4KA5.js";
 import {
   appendLayer,
   closeTransport,
@@ -17,7 +17,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-BIWRDDCL.js";
+} from "./chunk-KVDNOSHU.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -80,10 +80,11 @@ import {
   redactContext
 } from "./chunk-57CJ4FLA.js";
 import "./chunk-HOMR2HPD.js";
-import "./chunk-ZCCKQ6CN.js";
+import "./chunk-DOWSJZUF.js";
 import {
-  extractLayer
-} from "./chunk-2YYANS5W.js";
+  extractLayer,
+  readXattrs
+} from "./chunk-T6XGC5G7.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
@@ -2607,7 +2608,7 @@ async function fetchInto(spec, f, git, stdin) {
   switch (spec.kind) {
     case "tar": {
       const { createReadStream } = await import("node:fs");
-      const { extractContextArchive } = await import("./tarball-CVSGDBW4.js");
+      const { extractContextArchive } = await import("./tarball-V5SQY3TR.js");
       const path = (0, import_node_path.resolve)(spec.path);
       const st = await (0, import_promises.stat)(path).catch(() => void 0);
       if (!st?.isFile()) throw new ContextError(`context ${f.where}: no such file`);
@@ -2620,7 +2621,7 @@ async function fetchInto(spec, f, git, stdin) {
         throw new ContextError(
           `context ${f.where}: standard input is a terminal; pipe a tar or tar.gz into it`
         );
-      const { extractContextArchive } = await import("./tarball-CVSGDBW4.js");
+      const { extractContextArchive } = await import("./tarball-V5SQY3TR.js");
       await extractContextArchive(input, f);
       return;
     }
@@ -2630,22 +2631,22 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "https": {
-      const { fetchHttps } = await import("./https-HBEUO52V.js");
+      const { fetchHttps } = await import("./https-2XEGDNAW.js");
       await fetchHttps(spec.url, f);
       return;
     }
     case "s3": {
-      const { fetchS3 } = await import("./s3-5LBGCMSV.js");
+      const { fetchS3 } = await import("./s3-3Z6BVFU2.js");
       await fetchS3(spec.bucket, spec.key, f);
       return;
     }
     case "gcs": {
-      const { fetchGcs } = await import("./gcs-EQ4DEX6X.js");
+      const { fetchGcs } = await import("./gcs-HZNXCNGU.js");
       await fetchGcs(spec.bucket, spec.object, f);
       return;
     }
     case "azure": {
-      const { fetchAzure } = await import("./azure-RTJ5QOWE.js");
+      const { fetchAzure } = await import("./azure-LPPKHXKS.js");
       await fetchAzure(spec, f);
       return;
     }
@@ -4638,6 +4639,14 @@ var Snapshotter = class {
     for (const [path, e] of this.index.entries)
       if (e.seen !== gen && !this.ignore.has(path)) this.index.entries.delete(path);
     const entries = this.#entries(changed);
+    const attrs = readXattrs(
+      entries.flatMap((e) => e.type === "file" || e.type === "dir" ? [this.#host(e.path)] : [])
+    );
+    if (attrs.size > 0)
+      for (const e of entries) {
+        const x = attrs.get(this.#host(e.path));
+        if (x) e.xattrs = x;
+      }
     for (const path of deleted) entries.push({ path, type: "whiteout" });
     return { entries, added, modified, deleted };
   }
@@ -6067,7 +6076,7 @@ var StageBuilder = class _StageBuilder {
           return;
         }
         await this.ensureRootfs();
-        const { copyStep } = await import("./copy-step-K6KV7EYZ.js");
+        const { copyStep } = await import("./copy-step-A4XKNI5U.js");
         const layerFile = await copyStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -6271,7 +6280,7 @@ async function build(opts, log, signal, hooks = {}) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-OTXLGM6Q.js");
+  const { createLayerCache } = await import("./cache-UFSBUB5M.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6284,7 +6293,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs9.existsSync)((0, import_node_path17.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-KLIJDD6U.js");
+    const { findWarmed } = await import("./warmer-WPTXIHWI.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

@@ -23,7 +23,7 @@ import {
 } from "./chunk-XP4QZNJ2.js";
 
 // src/fs/extract.ts
-var import_node_child_process2 = __toESM(require_node_child_process(), 1);
+var import_node_child_process3 = __toESM(require_node_child_process(), 1);
 var import_node_fs2 = __toESM(require_node_fs(), 1);
 
 // src/fs/decompress.ts
@@ -506,6 +506,120 @@ async function readSparse10(r, realSize) {
   return { map: parseSparseMapText(numbers, realSize), consumed };
 }
 
+// src/fs/xattr.ts
+var import_node_child_process2 = __toESM(require_node_child_process(), 1);
+var KEPT = "^(security\\.capability|user\\..+)$";
+var KEPT_RE = new RegExp(KEPT);
+function isKeptXattr(name) {
+  return KEPT_RE.test(name);
+}
+function quotePath(path) {
+  let out = "";
+  for (const b of Buffer.from(path)) {
+    if (b <= 32 || b >= 127 || b === 92) {
+      out += b === 32 ? " " : `\\${b.toString(8).padStart(3, "0")}`;
+    } else out += String.fromCharCode(b);
+  }
+  return out;
+}
+function unquotePath(quoted) {
+  const bytes = [];
+  for (let i = 0; i < quoted.length; i++) {
+    if (quoted[i] === "\\" && /^[0-7]{3}$/.test(quoted.slice(i + 1, i + 4))) {
+      bytes.push(Number.parseInt(quoted.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else bytes.push(...Buffer.from(quoted[i]));
+  }
+  return Buffer.from(bytes).toString();
+}
+function parseXattrDump(text) {
+  const out = /* @__PURE__ */ new Map();
+  let current;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("# file: ")) {
+      current = {};
+      out.set(unquotePath(line.slice(8)), current);
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (!current || eq <= 0) continue;
+    const name = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    if (!isKeptXattr(name)) continue;
+    if (value.startsWith("0x")) current[name] = Buffer.from(value.slice(2), "hex");
+    else if (value.startsWith('"') && value.endsWith('"')) current[name] = Buffer.from(value.slice(1, -1));
+  }
+  for (const [k, v] of out) if (Object.keys(v).length === 0) out.delete(k);
+  return out;
+}
+function formatXattrDump(items) {
+  let out = "";
+  for (const { host, xattrs } of items) {
+    out += `# file: ${quotePath(host)}
+`;
+    for (const name of Object.keys(xattrs).sort()) out += `${name}=0x${xattrs[name].toString("hex")}
+`;
+    out += "\n";
+  }
+  return out;
+}
+function* batches(paths, maxBytes = 64 * 1024) {
+  let batch = [];
+  let bytes = 0;
+  for (const p of paths) {
+    if (batch.length > 0 && bytes + p.length + 1 > maxBytes) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(p);
+    bytes += p.length + 1;
+  }
+  if (batch.length > 0) yield batch;
+}
+var missingTool;
+function readXattrs(hosts) {
+  const out = /* @__PURE__ */ new Map();
+  if (hosts.length === 0) return out;
+  for (const batch of batches(hosts)) {
+    const r = (0, import_node_child_process2.spawnSync)(
+      "getfattr",
+      ["-h", "-d", "-m", KEPT, "-e", "hex", "--absolute-names", "--", ...batch],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 256 * 1024 * 1024
+      }
+    );
+    if (r.error) {
+      missingTool = "getfattr";
+      return out;
+    }
+    for (const [k, v] of parseXattrDump(r.stdout)) out.set(k, v);
+  }
+  return out;
+}
+function applyXattrs(items) {
+  if (items.length === 0) return [];
+  const r = (0, import_node_child_process2.spawnSync)("setfattr", ["-h", "--restore=-"], {
+    input: formatXattrDump(items),
+    encoding: "utf8",
+    stdio: ["pipe", "ignore", "pipe"]
+  });
+  if (r.error) {
+    missingTool = "setfattr";
+    return items.map(({ host }) => ({ host, reason: "setfattr not installed (Debian package attr)" }));
+  }
+  if (r.status === 0) return [];
+  const failures = [];
+  for (const line of r.stderr.split("\n")) {
+    const m = /^setfattr: (.*): ([^:]+)$/.exec(line);
+    if (m) failures.push({ host: unquotePath(m[1]), reason: m[2] });
+  }
+  if (failures.length === 0) failures.push(...items.map(({ host }) => ({ host, reason: r.stderr.trim() })));
+  return failures;
+}
+
 // src/fs/extract.ts
 function imagePathOf(name, where) {
   if (name.includes("\0")) throw new UnsafeEntryError(name, "NUL in name", where);
@@ -547,6 +661,7 @@ async function extractLayer(compressed, opts) {
   const written = /* @__PURE__ */ new Set();
   const touchedDirs = /* @__PURE__ */ new Set();
   const linkedInodes = /* @__PURE__ */ new Set();
+  const pendingXattrs = /* @__PURE__ */ new Map();
   let count = 0;
   const onCreate = (image) => {
     written.add(image);
@@ -652,7 +767,7 @@ async function extractLayer(compressed, opts) {
           }
           if (existing) removeExisting(image, host, existing);
           const args = entry.type === "fifo" ? [host, "p"] : [host, entry.type === "char" ? "c" : "b", String(entry.devmajor), String(entry.devminor)];
-          const r = (0, import_node_child_process2.spawnSync)("mknod", ["-m", "0600", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+          const r = (0, import_node_child_process3.spawnSync)("mknod", ["-m", "0600", ...args], { stdio: ["ignore", "ignore", "pipe"] });
           if (r.status !== 0) {
             skipped.push({ path: image, reason: `mknod failed: ${String(r.stderr ?? "").trim()}` });
             written.delete(image);
@@ -663,11 +778,10 @@ async function extractLayer(compressed, opts) {
           break;
         }
       }
-      if (Object.keys(entry.xattrs).length > 0)
-        skipped.push({
-          path: image,
-          reason: `xattrs not applied: ${Object.keys(entry.xattrs).sort().join(",")}`
-        });
+      const kept = Object.entries(entry.xattrs).filter(([name]) => isKeptXattr(name));
+      if (kept.length > 0 && written.has(image))
+        pendingXattrs.set(image, { host, xattrs: Object.fromEntries(kept) });
+      else pendingXattrs.delete(image);
     }
   } catch (e) {
     tar.destroy();
@@ -675,6 +789,15 @@ async function extractLayer(compressed, opts) {
     const err = e;
     throw new ArchiveFormatError(`extracting layer: ${err.code ?? ""} ${err.message}`.trim(), where);
   }
+  const xattrTargets = [];
+  for (const [image, p] of pendingXattrs) {
+    const now = scoped.resolveParent(image);
+    if (now?.host === p.host && lstatOrUndefined(p.host)) xattrTargets.push({ image, ...p });
+  }
+  const byHost = new Map(xattrTargets.map((t) => [t.host, t.image]));
+  for (const f of applyXattrs(xattrTargets))
+    skipped.push({ path: byHost.get(f.host) ?? f.host, reason: `xattrs not applied: ${f.reason}` });
+  if (index) for (const t of xattrTargets) index.record(t.image, t.host);
   dirs.sort((a, b) => b.image.length - a.image.length);
   for (const d of dirs) applyMeta(d.host, d.entry, false);
   if (index) {
@@ -754,5 +877,6 @@ function writeAll(fd, buf, position) {
 export {
   detectCompression,
   ScopedRoot,
+  readXattrs,
   extractLayer
 };

@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-2DTGOIDW.js";
+} from "./chunk-QULRWUEM.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-BIWRDDCL.js";
+} from "./chunk-KVDNOSHU.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,
@@ -35,7 +35,7 @@ import {
   parseReference
 } from "./chunk-5PIJZC72.js";
 import "./chunk-HOMR2HPD.js";
-import "./chunk-ZCCKQ6CN.js";
+import "./chunk-DOWSJZUF.js";
 import "./chunk-QTTXRMTW.js";
 import "./chunk-Y3A2L6LS.js";
 import {

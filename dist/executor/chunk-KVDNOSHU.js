@@ -16,8 +16,9 @@ import {
   require_node_tls
 } from "./chunk-HOMR2HPD.js";
 import {
-  require_undici
-} from "./chunk-ZCCKQ6CN.js";
+  import_env_http_proxy_agent,
+  request
+} from "./chunk-DOWSJZUF.js";
 import {
   require_node_crypto
 } from "./chunk-QRELBB2W.js";
@@ -40,6 +41,20 @@ import {
 var require_promises2 = __commonJS({
   "kaniko-ts-builtin:node:timers/promises"(exports, module) {
     module.exports = __require("node:timers/promises");
+  }
+});
+
+// kaniko-ts-builtin:node:v8
+var require_node_v8 = __commonJS({
+  "kaniko-ts-builtin:node:v8"(exports, module) {
+    module.exports = __require("node:v8");
+  }
+});
+
+// kaniko-ts-builtin:node:vm
+var require_node_vm = __commonJS({
+  "kaniko-ts-builtin:node:vm"(exports, module) {
+    module.exports = __require("node:vm");
   }
 });
 
@@ -246,7 +261,6 @@ async function toFormat(image, format) {
 var import_node_fs2 = __toESM(require_node_fs(), 1);
 var import_promises2 = __toESM(require_promises2(), 1);
 var import_node_tls = __toESM(require_node_tls(), 1);
-var import_undici2 = __toESM(require_undici(), 1);
 
 // src/registry/auth/challenge.ts
 function parseChallenge(header2) {
@@ -267,7 +281,6 @@ function repositoryScope(repository, actions) {
 }
 
 // src/registry/auth/token.ts
-var import_undici = __toESM(require_undici(), 1);
 var TokenCache = class {
   tokens = /* @__PURE__ */ new Map();
   key(registry, scopes) {
@@ -316,7 +329,7 @@ async function fetchToken(t) {
   }
   let res;
   try {
-    res = await (0, import_undici.request)(url, {
+    res = await request(url, {
       method,
       headers,
       ...body !== void 0 ? { body } : {},
@@ -451,7 +464,7 @@ var Transport = class {
         tls.cert = (0, import_node_fs2.readFileSync)(client.cert);
         tls.key = (0, import_node_fs2.readFileSync)(client.key);
       }
-      d = new import_undici2.EnvHttpProxyAgent({
+      d = new import_env_http_proxy_agent.default({
         connect: tls,
         requestTls: tls,
         connections: 16,
@@ -477,57 +490,70 @@ var Transport = class {
     }
     return p;
   }
+  /**
+   * HTTPS, and where plain HTTP is allowed (insecure flags, local addresses) HTTP at the same
+   * time: HTTPS wins whenever it answers, so asking both at once only saves the wait for a
+   * failed handshake. A certificate we do not trust is never a reason to fall back to HTTP.
+   */
   async ping(registry, direction) {
+    const secure = this.pingScheme("https", registry, direction);
+    if (!allowsHttp(this.options, registry, direction)) return secure;
+    const plain = this.pingScheme("http", registry, direction);
+    plain.catch(() => void 0);
+    try {
+      return await secure;
+    } catch (e) {
+      if (e instanceof RegistryError && e.message.startsWith("TLS certificate")) throw e;
+      return plain.catch(() => {
+        throw e;
+      });
+    }
+  }
+  async pingScheme(scheme, registry, direction) {
     const host = this.apiHost(registry);
-    const http = allowsHttp(this.options, registry, direction);
-    const schemes = http ? ["https", "http"] : ["https"];
-    let first;
-    for (const scheme of schemes) {
-      const base2 = new URL(`${scheme}://${host}/`);
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const res = await (0, import_undici2.request)(new URL("/v2/", base2), {
-            method: "GET",
-            headers: { "user-agent": this.userAgent },
-            dispatcher: this.dispatcher(registry, direction),
-            headersTimeout: this.timeoutMs,
-            bodyTimeout: this.timeoutMs
-          });
-          await res.body.dump();
-          if (res.statusCode === 200 || res.statusCode === 401 || res.statusCode === 403) {
-            const challenge = parseChallenge(header(res.headers, "www-authenticate"));
-            this.debug(`ping ${base2.origin}: ${res.statusCode}${challenge ? ` ${challenge.scheme}` : ""}`);
-            return { base: base2, challenge };
-          }
-          if (res.statusCode >= 500 && attempt < this.retries(direction)) {
-            await (0, import_promises2.setTimeout)(this.backoff(attempt, void 0));
-            continue;
-          }
-          first ??= new RegistryError(
+    const base2 = new URL(`${scheme}://${host}/`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await request(new URL("/v2/", base2), {
+          method: "GET",
+          headers: { "user-agent": this.userAgent },
+          dispatcher: this.dispatcher(registry, direction),
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs
+        });
+        await res.body.dump();
+        if (res.statusCode === 200 || res.statusCode === 401 || res.statusCode === 403) {
+          const challenge = parseChallenge(header(res.headers, "www-authenticate"));
+          this.debug(`ping ${base2.origin}: ${res.statusCode}${challenge ? ` ${challenge.scheme}` : ""}`);
+          return { base: base2, challenge };
+        }
+        if (res.statusCode >= 500 && attempt < this.retries(direction)) {
+          await (0, import_promises2.setTimeout)(this.backoff(attempt, void 0));
+          continue;
+        }
+        throw new RegistryError(
+          "network",
+          { registry },
+          `${base2.origin}/v2/ answered HTTP ${res.statusCode}; is this a registry?`,
+          res.statusCode
+        );
+      } catch (e) {
+        if (e instanceof RegistryError) throw e;
+        const code = errCode(e);
+        if (TLS_TRUST_CODES.has(code)) {
+          throw new RegistryError(
             "network",
             { registry },
-            `${base2.origin}/v2/ answered HTTP ${res.statusCode}; is this a registry?`,
-            res.statusCode
+            `TLS certificate of ${host} is not trusted (${code}); add its CA with --registry-certificate ${registry}=ca.crt or use --skip-tls-verify`
           );
-        } catch (e) {
-          const code = errCode(e);
-          if (TLS_TRUST_CODES.has(code)) {
-            throw new RegistryError(
-              "network",
-              { registry },
-              `TLS certificate of ${host} is not trusted (${code}); add its CA with --registry-certificate ${registry}=ca.crt or use --skip-tls-verify`
-            );
-          }
-          if (retriableCode(code) && attempt < this.retries(direction)) {
-            await (0, import_promises2.setTimeout)(this.backoff(attempt, void 0));
-            continue;
-          }
-          first ??= new RegistryError("network", { registry }, `cannot reach ${base2.origin}: ${errText(e)}`);
         }
-        break;
+        if (retriableCode(code) && attempt < this.retries(direction)) {
+          await (0, import_promises2.setTimeout)(this.backoff(attempt, void 0));
+          continue;
+        }
+        throw new RegistryError("network", { registry }, `cannot reach ${base2.origin}: ${errText(e)}`);
       }
     }
-    throw first ?? new RegistryError("network", { registry }, "unreachable");
   }
   retries(direction) {
     const extra = direction === "push" ? this.options.pushRetry : this.options.imageDownloadRetry;
@@ -627,7 +653,7 @@ ${[...req.scopes].sort().join(" ")}`;
           const headers = { "user-agent": this.userAgent, ...req.headers };
           if (auth && sameHost) headers.authorization = auth;
           const body = hops === 0 ? req.body?.() : void 0;
-          res = await (0, import_undici2.request)(url, {
+          res = await request(url, {
             method: req.method,
             headers,
             ...body !== void 0 ? { body } : {},
@@ -732,6 +758,38 @@ async function closeTransport(options) {
 
 // src/registry/remote.ts
 var import_node_stream2 = __toESM(require_node_stream(), 1);
+
+// src/memory/streamed-bytes.ts
+var import_node_v8 = __toESM(require_node_v8(), 1);
+var import_node_vm = __toESM(require_node_vm(), 1);
+var EVERY_BYTES = 16 * 2 ** 20;
+var collect;
+var since = 0;
+function collector() {
+  if (collect === void 0) {
+    try {
+      (0, import_node_v8.setFlagsFromString)("--expose-gc");
+      collect = (0, import_node_vm.runInNewContext)("gc");
+    } catch {
+      collect = null;
+    }
+  }
+  return collect;
+}
+function noteStreamed(n) {
+  since += n;
+  if (since < EVERY_BYTES) return;
+  since = 0;
+  collector()?.({ type: "minor" });
+}
+async function* countStreamed(source) {
+  for await (const chunk of source) {
+    noteStreamed(chunk.length);
+    yield chunk;
+  }
+}
+
+// src/registry/remote.ts
 var MANIFEST_ACCEPT = [
   MediaType.ociManifest,
   MediaType.ociIndex,
@@ -899,6 +957,7 @@ function openBlob(t, repo, digest, opts = {}) {
             throw new RegistryError("integrity", where, `blob is larger than its ${total} bytes`);
           hash.update(chunk);
           offset += chunk.length;
+          noteStreamed(chunk.length);
           yield chunk;
         }
       } catch (e) {
@@ -1012,6 +1071,7 @@ async function uploadBlob(t, repo, desc, open, opts = {}) {
           await res2.body.dump();
           location = header(res2.headers, "location") ?? location;
           offset += part.length;
+          noteStreamed(part.length);
         }
         const res = await t.send({
           ...base(repo, "push", digest),
@@ -1023,7 +1083,7 @@ async function uploadBlob(t, repo, desc, open, opts = {}) {
         });
         await res.body.dump();
       } else {
-        const body = await open();
+        const body = import_node_stream2.Readable.from(countStreamed(await open()));
         const res = await t.send({
           ...base(repo, "push", digest),
           method: "PUT",

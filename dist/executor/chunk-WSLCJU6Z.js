@@ -1,7 +1,7 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractLayer
-} from "./chunk-2YYANS5W.js";
+} from "./chunk-T6XGC5G7.js";
 import {
   ArchiveFormatError,
   UnsafeEntryError

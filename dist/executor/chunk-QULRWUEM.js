@@ -7,7 +7,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-BIWRDDCL.js";
+} from "./chunk-KVDNOSHU.js";
 import {
   goMatch,
   hasWildcard

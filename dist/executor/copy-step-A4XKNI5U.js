@@ -13,13 +13,15 @@ import {
   DockerfileError
 } from "./chunk-EOFCRA5Y.js";
 import {
-  require_undici
-} from "./chunk-ZCCKQ6CN.js";
+  import_agent,
+  interceptors,
+  request
+} from "./chunk-DOWSJZUF.js";
 import {
   ScopedRoot,
   detectCompression,
   extractLayer
-} from "./chunk-2YYANS5W.js";
+} from "./chunk-T6XGC5G7.js";
 import {
   CopyError,
   DownloadError,
@@ -339,7 +341,6 @@ var import_promises = __toESM(require_promises(), 1);
 var import_node_path2 = __toESM(require_node_path(), 1);
 var import_node_stream = __toESM(require_node_stream(), 1);
 var import_promises2 = __toESM(require_promises2(), 1);
-var import_undici = __toESM(require_undici(), 1);
 function fileNameOf(url) {
   const base = import_node_path2.posix.basename(decodeURIComponent(url.pathname));
   return base && base !== "/" && base !== "." && base !== ".." ? base : "__unnamed__";
@@ -379,10 +380,10 @@ async function addUrl(opts) {
   }
   const finalHost = target.host(finalImage);
   const tmp = `${finalHost}.kts-download`;
-  const agent = opts.dispatcher ? void 0 : new import_undici.Agent();
-  const dispatcher = opts.dispatcher ?? agent.compose(import_undici.interceptors.redirect({ maxRedirections: 10 }));
+  const agent = opts.dispatcher ? void 0 : new import_agent.default();
+  const dispatcher = opts.dispatcher ?? agent.compose(interceptors.redirect({ maxRedirections: 10 }));
   try {
-    const res = await (0, import_undici.request)(url, { method: "GET", headers: opts.headers, dispatcher }).catch((e) => {
+    const res = await request(url, { method: "GET", headers: opts.headers, dispatcher }).catch((e) => {
       throw new DownloadError(opts.url, e.message);
     });
     if (res.statusCode < 200 || res.statusCode >= 300) {

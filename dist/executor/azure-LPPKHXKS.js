@@ -1,8 +1,8 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractContextArchive
-} from "./chunk-7LG7ATEZ.js";
-import "./chunk-2YYANS5W.js";
+} from "./chunk-WSLCJU6Z.js";
+import "./chunk-T6XGC5G7.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError

@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-J3TKM623.js";
-import "./chunk-BIWRDDCL.js";
+} from "./chunk-Q4VW4KA5.js";
+import "./chunk-KVDNOSHU.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";
@@ -15,7 +15,7 @@ import {
   parseReference
 } from "./chunk-5PIJZC72.js";
 import "./chunk-HOMR2HPD.js";
-import "./chunk-ZCCKQ6CN.js";
+import "./chunk-DOWSJZUF.js";
 import {
   require_node_crypto
 } from "./chunk-QRELBB2W.js";

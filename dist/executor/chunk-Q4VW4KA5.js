@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-BIWRDDCL.js";
+} from "./chunk-KVDNOSHU.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

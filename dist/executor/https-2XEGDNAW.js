@@ -3,12 +3,14 @@ import {
   require_node_tls
 } from "./chunk-HOMR2HPD.js";
 import {
-  require_undici
-} from "./chunk-ZCCKQ6CN.js";
+  import_agent,
+  interceptors,
+  request
+} from "./chunk-DOWSJZUF.js";
 import {
   extractContextArchive
-} from "./chunk-7LG7ATEZ.js";
-import "./chunk-2YYANS5W.js";
+} from "./chunk-WSLCJU6Z.js";
+import "./chunk-T6XGC5G7.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
@@ -28,7 +30,6 @@ import {
 // src/context/https.ts
 var import_promises = __toESM(require_promises(), 1);
 var import_node_tls = __toESM(require_node_tls(), 1);
-var import_undici = __toESM(require_undici(), 1);
 async function trustedCAs(env, where) {
   const file = env.SSL_CERT_FILE;
   if (!file) return void 0;
@@ -44,10 +45,10 @@ function statusMessage(status) {
 }
 async function fetchHttps(url, opts) {
   const ca = await trustedCAs(opts.env, opts.where);
-  const agent = new import_undici.Agent(ca ? { connect: { ca } } : {});
-  const dispatcher = agent.compose(import_undici.interceptors.redirect({ maxRedirections: 10 }));
+  const agent = new import_agent.default(ca ? { connect: { ca } } : {});
+  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 10 }));
   try {
-    const res = await (0, import_undici.request)(url, {
+    const res = await request(url, {
       method: "GET",
       dispatcher,
       ...opts.signal ? { signal: opts.signal } : {}
