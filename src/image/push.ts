@@ -6,7 +6,14 @@ import { repositoryScope } from '../registry/auth/challenge.ts';
 import { RegistryError } from '../registry/errors.ts';
 import type { RegistryOptions } from '../registry/options.ts';
 import type { Reference } from '../registry/reference.ts';
-import { cancelUpload, putManifest, type Repo, type UploadResult, uploadBlob } from '../registry/remote.ts';
+import {
+  cancelUpload,
+  headBlob,
+  putManifest,
+  type Repo,
+  type UploadResult,
+  uploadBlob,
+} from '../registry/remote.ts';
 import { transportFor } from '../registry/shared.ts';
 import { header, type Transport } from '../registry/transport.ts';
 import type { Image, Layer } from './image.ts';
@@ -31,6 +38,9 @@ interface Blob {
   open: () => Promise<Readable>;
   source?: Repo;
 }
+
+/** Blob existence checks in flight at once per registry. */
+const HEAD_CONCURRENCY = 16;
 
 function isForeign(l: Layer): boolean {
   return (
@@ -59,6 +69,26 @@ async function eachLimited<T>(
   });
   await Promise.all(lanes);
   if (failed !== undefined) throw failed;
+}
+
+/** At most `size` tasks at a time; the others wait their turn in order. */
+class Lanes {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }
 
 /** Pushes `image` to every destination; returns the manifest digest all of them now name. */
@@ -104,9 +134,18 @@ export async function pushImage(
   await Promise.all(
     [...byRegistry.entries()].map(async ([registry, repos]) => {
       const [first, ...rest] = repos as [Repo, ...Repo[]];
-      await eachLimited([...blobs.values()], limit, async (b) => {
+      // Existence checks all at once (a HEAD moves no bytes; a warm rebuild has every blob
+      // already); a missing blob goes on at once, but only `limit` uploads move bytes together.
+      const lanes = new Lanes(limit);
+      await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
+        if ((await headBlob(t, first, b.digest, 'push')) !== undefined) {
+          opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: 'exists' });
+          return;
+        }
         const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
-        const result = await uploadBlob(t, first, b, b.open, mountFrom ? { mountFrom } : {});
+        const result = await lanes.run(() =>
+          uploadBlob(t, first, b, b.open, { skipHead: true, ...(mountFrom ? { mountFrom } : {}) }),
+        );
         opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
       });
       for (const repo of rest) {
