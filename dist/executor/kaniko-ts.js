@@ -1179,7 +1179,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-CEHWENYB.js");
+    const { build } = await import("./executor-RWE6352Y.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });
@@ -1220,7 +1220,7 @@ async function warmer(argv) {
     format: options.logFormat,
     timestamps: options.logTimestamp
   });
-  const { warmImage } = await import("./warmer-WPTXIHWI.js");
+  const { warmImage } = await import("./warmer-ZIF7EXVN.js");
   const { registryOptionsFromFlags } = await import("./options-7S6NS43J.js");
   const { dockerConfigKeychain } = await import("./keychain-Z6OZHNMX.js");
   const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());

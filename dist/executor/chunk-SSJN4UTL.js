@@ -2,12 +2,13 @@ const require = process.getBuiltinModule('node:module').createRequire(process.ex
 import {
   MediaType,
   cancelUpload,
+  headBlob,
   header,
   putManifest,
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-KVDNOSHU.js";
+} from "./chunk-X2NWBXTT.js";
 import {
   goMatch,
   hasWildcard
@@ -36,6 +37,7 @@ import {
 
 // src/image/push.ts
 var import_node_stream = __toESM(require_node_stream(), 1);
+var HEAD_CONCURRENCY = 16;
 function isForeign(l) {
   return (l.descriptor.urls?.length ?? 0) > 0 && (l.mediaType === MediaType.dockerForeignLayer || l.mediaType.includes("nondistributable"));
 }
@@ -55,6 +57,24 @@ async function eachLimited(items, limit, work) {
   await Promise.all(lanes);
   if (failed !== void 0) throw failed;
 }
+var Lanes = class {
+  free;
+  waiting = [];
+  constructor(size) {
+    this.free = Math.max(1, size);
+  }
+  async run(task) {
+    if (this.free > 0) this.free--;
+    else await new Promise((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+};
 async function pushImage(image, destinations, options = {}, opts = {}) {
   const t = opts.transport ?? transportFor(options);
   const raw = await image.rawManifest();
@@ -90,9 +110,16 @@ async function pushImage(image, destinations, options = {}, opts = {}) {
   await Promise.all(
     [...byRegistry.entries()].map(async ([registry, repos]) => {
       const [first, ...rest] = repos;
-      await eachLimited([...blobs.values()], limit, async (b) => {
+      const lanes = new Lanes(limit);
+      await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
+        if (await headBlob(t, first, b.digest, "push") !== void 0) {
+          opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: "exists" });
+          return;
+        }
         const mountFrom = b.source?.registry === registry ? b.source.repository : void 0;
-        const result = await uploadBlob(t, first, b, b.open, mountFrom ? { mountFrom } : {});
+        const result = await lanes.run(
+          () => uploadBlob(t, first, b, b.open, { skipHead: true, ...mountFrom ? { mountFrom } : {} })
+        );
         opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
       });
       for (const repo of rest) {

@@ -1137,6 +1137,7 @@ export {
   getManifest,
   putManifest,
   resolveImageManifest,
+  headBlob,
   openBlob,
   uploadBlob,
   cancelUpload,

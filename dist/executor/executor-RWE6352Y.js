@@ -4,11 +4,11 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-QULRWUEM.js";
+} from "./chunk-SSJN4UTL.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-Q4VW4KA5.js";
+} from "./chunk-IGO6VQVQ.js";
 import {
   appendLayer,
   closeTransport,
@@ -17,7 +17,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-KVDNOSHU.js";
+} from "./chunk-X2NWBXTT.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -6280,7 +6280,7 @@ async function build(opts, log, signal, hooks = {}) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-UFSBUB5M.js");
+  const { createLayerCache } = await import("./cache-FGIF5Y6Y.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6293,7 +6293,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs9.existsSync)((0, import_node_path17.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-WPTXIHWI.js");
+    const { findWarmed } = await import("./warmer-ZIF7EXVN.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-KVDNOSHU.js";
+} from "./chunk-X2NWBXTT.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-Q4VW4KA5.js";
-import "./chunk-KVDNOSHU.js";
+} from "./chunk-IGO6VQVQ.js";
+import "./chunk-X2NWBXTT.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";

@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-QULRWUEM.js";
+} from "./chunk-SSJN4UTL.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-KVDNOSHU.js";
+} from "./chunk-X2NWBXTT.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,
