@@ -1179,7 +1179,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-RWE6352Y.js");
+    const { build } = await import("./executor-OIIBY4EG.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });

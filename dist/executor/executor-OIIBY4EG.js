@@ -2553,7 +2553,7 @@ var require_tar_stream = __commonJS({
 });
 
 // src/build/executor.ts
-var import_node_fs9 = __toESM(require_node_fs(), 1);
+var import_node_fs10 = __toESM(require_node_fs(), 1);
 var import_promises17 = __toESM(require_promises(), 1);
 var import_node_os6 = __toESM(require_node_os(), 1);
 var import_node_path17 = __toESM(require_node_path(), 1);
@@ -3599,11 +3599,11 @@ async function processes() {
   for (const name of await (0, import_promises3.readdir)("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const stat5 = await (0, import_promises3.readFile)(`/proc/${name}/stat`, "utf8").catch(() => "");
-    const open3 = stat5.indexOf("(");
+    const open2 = stat5.indexOf("(");
     const close = stat5.lastIndexOf(")");
-    if (open3 < 0 || close < 0) continue;
+    if (open2 < 0 || close < 0) continue;
     const fields = stat5.slice(close + 2).split(" ");
-    out.push({ pid: Number(name), ppid: Number(fields[1]), comm: stat5.slice(open3 + 1, close) });
+    out.push({ pid: Number(name), ppid: Number(fields[1]), comm: stat5.slice(open2 + 1, close) });
   }
   return out;
 }
@@ -4910,6 +4910,7 @@ var ParallelZstd = class extends BlockCompressor {
 var ZSTD_BLOCK = 1 << 20;
 
 // src/layer/tar-stream.ts
+var import_node_fs8 = __toESM(require_node_fs(), 1);
 var import_promises11 = __toESM(require_promises(), 1);
 var import_node_path10 = __toESM(require_node_path(), 1);
 
@@ -5091,36 +5092,60 @@ function header(e, opts, size) {
   return h;
 }
 var READ_CHUNK = 1 << 20;
+function openSource(e) {
+  if (!e.source) throw new LayerWriteError(e.path, "file entry without a source");
+  try {
+    return (0, import_node_fs8.openSync)(e.source, "r");
+  } catch (err) {
+    const code = err.code;
+    throw new LayerWriteError(e.path, `cannot read ${e.source}: ${code ?? err.message}`);
+  }
+}
 async function* tarChunks(entries, opts = {}) {
-  let readBuffer;
+  let buf;
   for (const e of entries) {
     if (e.type !== "file") {
       yield encodeHeader(header(e, opts, 0));
       continue;
     }
-    if (!e.source) throw new LayerWriteError(e.path, "file entry without a source");
-    const fh = await (0, import_promises11.open)(e.source, "r").catch((err) => {
-      throw new LayerWriteError(e.path, `cannot read ${e.source}: ${err.code ?? err.message}`);
-    });
+    const fd = openSource(e);
     try {
-      const size = (await fh.stat()).size;
-      yield encodeHeader(header(e, opts, size));
+      const size = (0, import_node_fs8.fstatSync)(fd).size;
+      const head = encodeHeader(header(e, opts, size));
+      const pad = padding(size);
+      buf ??= Buffer.allocUnsafe(READ_CHUNK);
+      if (head.length + size + pad <= buf.length) {
+        head.copy(buf, 0);
+        let got = 0;
+        while (got < size) {
+          const n = (0, import_node_fs8.readSync)(fd, buf, head.length + got, size - got, null);
+          if (n === 0) break;
+          got += n;
+        }
+        buf.fill(0, head.length + got, head.length + size + pad);
+        yield buf.subarray(0, head.length + size + pad);
+        continue;
+      }
+      yield head;
       let left = size;
       while (left > 0) {
-        readBuffer ??= Buffer.allocUnsafe(READ_CHUNK);
-        const { bytesRead } = await fh.read(readBuffer, 0, Math.min(left, READ_CHUNK), null);
+        const { bytesRead } = await readAsync(fd, buf, 0, Math.min(left, READ_CHUNK));
         if (bytesRead === 0) break;
         left -= bytesRead;
-        yield readBuffer.subarray(0, bytesRead);
+        yield buf.subarray(0, bytesRead);
       }
       if (left > 0) yield Buffer.alloc(left);
-      const pad = padding(size);
       if (pad) yield Buffer.alloc(pad);
     } finally {
-      await fh.close();
+      (0, import_node_fs8.closeSync)(fd);
     }
   }
   yield END_OF_ARCHIVE;
+}
+function readAsync(fd, buffer, offset, length) {
+  return new Promise(
+    (resolve2, reject) => (0, import_node_fs8.read)(fd, buffer, offset, length, null, (err, bytesRead) => err ? reject(err) : resolve2({ bytesRead }))
+  );
 }
 
 // src/layer/write-layer.ts
@@ -5377,7 +5402,7 @@ var import_promises15 = __toESM(require_promises(), 1);
 var import_node_path14 = __toESM(require_node_path(), 1);
 
 // src/fs/clone-tree.ts
-var import_node_fs8 = __toESM(require_node_fs(), 1);
+var import_node_fs9 = __toESM(require_node_fs(), 1);
 var import_promises14 = __toESM(require_promises(), 1);
 var import_node_path13 = __toESM(require_node_path(), 1);
 async function cloneTree(src, dest, opts = {}) {
@@ -5405,7 +5430,7 @@ async function cloneTree(src, dest, opts = {}) {
         return;
       }
       if (st.nlink > 1) inodes.set(key, to);
-      await (0, import_promises14.copyFile)(from, to, import_node_fs8.constants.COPYFILE_FICLONE);
+      await (0, import_promises14.copyFile)(from, to, import_node_fs9.constants.COPYFILE_FICLONE);
     } else {
       return;
     }
@@ -6120,7 +6145,7 @@ async function mkdirp(root, imagePath, uid, gid) {
 // src/build/executor.ts
 async function makeWorkDirs(opts) {
   let base;
-  if (opts.kanikoDirGiven || (0, import_node_fs9.existsSync)(opts.kanikoDir) && await (0, import_promises17.access)(opts.kanikoDir, 2).then(
+  if (opts.kanikoDirGiven || (0, import_node_fs10.existsSync)(opts.kanikoDir) && await (0, import_promises17.access)(opts.kanikoDir, 2).then(
     () => true,
     () => false
   )) {
@@ -6292,7 +6317,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 }
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
-  if ((0, import_node_fs9.existsSync)((0, import_node_path17.join)(dir, "images"))) {
+  if ((0, import_node_fs10.existsSync)((0, import_node_path17.join)(dir, "images"))) {
     const { findWarmed } = await import("./warmer-ZIF7EXVN.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
