@@ -11,7 +11,9 @@ repo=$PWD
 node_modules/.bin/node -e "import('./test/support/fixtures.ts').then((f) => f.ensureFixtures(['debian']))"
 layout="${KANIKO_TS_FIXTURES:-$HOME/.cache/kaniko-ts}/fixtures-v1/debian"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+image=localhost/kaniko-ts-bare-check:latest
+skopeo copy -q "oci:$layout:latest" "containers-storage:$image"
+trap 'rm -rf "$work"; podman rmi -f "$image" >/dev/null 2>&1 || true' EXIT
 git clone -q "$repo" "$work/clone"
 nofile=$(awk '/Max open files/ {print $5}' /proc/self/limits)
 podman --runtime runc --cgroup-manager cgroupfs run --rm \
@@ -20,7 +22,7 @@ podman --runtime runc --cgroup-manager cgroupfs run --rm \
   -v /etc/ssl/certs/ca-certificates.crt:/host-ca.crt:ro \
   -e NODE_EXTRA_CA_CERTS=/host-ca.crt \
   -v "$work/clone:/src" -w /src \
-  "oci:$layout:latest" \
+  "$image" \
   bash -c 'set -e
     echo "before: node $(command -v node || echo none), npm $(command -v npm || echo none)"
     bash scripts/bootstrap.sh
