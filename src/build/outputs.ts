@@ -8,6 +8,7 @@ import { writeOciLayout } from '../image/layout.ts';
 import { pushImage } from '../image/push.ts';
 import { writeDockerArchive } from '../image/tarball.ts';
 import type { Logger } from '../log/logger.ts';
+import { ByteProgress } from '../log/progress.ts';
 import type { RegistryOptions } from '../registry/options.ts';
 import type { Reference } from '../registry/reference.ts';
 
@@ -33,7 +34,14 @@ export async function writeOutputs(
   if (opts.ociLayoutPath) local.push(writeOciLayout(image, opts.ociLayoutPath));
   if (!opts.noPush && destinations.length > 0) {
     const step = log.step(`pushing ${destinations.map((d) => d.toString()).join(', ')}`);
-    const result = await pushImage(image, destinations, registry);
+    const progress = log.interactive ? new ByteProgress(step, 'uploaded') : undefined;
+    const result = await pushImage(
+      image,
+      destinations,
+      registry,
+      progress ? { onBytes: (n) => progress.add(n) } : {},
+    );
+    progress?.finish();
     digest = result.digest;
     pushed = true;
     step.log(`digest ${digest}`);

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
 import { extractLayer } from '../fs/extract.ts';
 import { defaultIgnorePaths, IgnoreList } from '../fs/ignore.ts';
 import { type SnapshotResult, Snapshotter } from '../fs/snapshot.ts';
@@ -10,6 +11,7 @@ import { FsIndex } from '../fs/stat-index.ts';
 import type { Layer } from '../image/image.ts';
 import type { LayerEntry } from '../layer/entry.ts';
 import { writeLayer } from '../layer/write-layer.ts';
+import { ByteProgress, progressStream } from '../log/progress.ts';
 import type { BuildContext } from './build-context.ts';
 import type { LayerFile, StageRootfs } from './rootfs.ts';
 
@@ -80,7 +82,13 @@ export class DirRootfs implements StageRootfs {
     for (let i = 0; i < layers.length; i++) {
       signal?.throwIfAborted();
       const layer = layers[i]!;
-      const stream = await next!;
+      let stream: Readable = await next!;
+      // On a terminal, the download's bytes as it goes (BuildKit shows the same).
+      if (step && this.ctx.log.interactive) {
+        const shown = progressStream(new ByteProgress(step, layer.digest.slice(0, 19), layer.size));
+        pipeline(stream, shown, () => undefined);
+        stream = shown;
+      }
       next = layers[i + 1]?.open();
       next?.catch(() => undefined);
       const extracted = await extractLayer(stream, {

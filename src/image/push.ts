@@ -24,6 +24,8 @@ export interface PushOptions {
   transport?: Transport;
   /** Called once per blob and destination repository with what happened to it. */
   onBlob?: (e: { repo: Repo; digest: string; size: number; result: UploadResult }) => void;
+  /** Told of every chunk of blob bytes sent (progress). */
+  onBytes?: (n: number) => void;
 }
 
 export interface PushResult {
@@ -144,7 +146,11 @@ export async function pushImage(
         }
         const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
         const result = await lanes.run(() =>
-          uploadBlob(t, first, b, b.open, { skipHead: true, ...(mountFrom ? { mountFrom } : {}) }),
+          uploadBlob(t, first, b, b.open, {
+            skipHead: true,
+            ...(mountFrom ? { mountFrom } : {}),
+            ...(opts.onBytes ? { onBytes: opts.onBytes } : {}),
+          }),
         );
         opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
       });

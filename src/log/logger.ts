@@ -28,6 +28,11 @@ export class Logger {
     this.out = opts.out ?? process.stderr;
   }
 
+  /** Output goes to a terminal: byte progress is shown (log/progress.ts). */
+  get interactive(): boolean {
+    return this.format !== 'json' && (this.out as { isTTY?: boolean }).isTTY === true;
+  }
+
   mask(secret: string): void {
     if (secret.length >= 3) this.masks.add(secret);
   }

@@ -35,10 +35,14 @@ export function noteStreamed(n: number): void {
   collector()?.({ type: 'minor' });
 }
 
-/** Passes chunks through, counting them with noteStreamed. */
-export async function* countStreamed(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/** Passes chunks through, counting them with noteStreamed (and `onBytes`, for progress). */
+export async function* countStreamed(
+  source: AsyncIterable<Buffer>,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
     noteStreamed(chunk.length);
+    onBytes?.(chunk.length);
     yield chunk;
   }
 }

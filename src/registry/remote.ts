@@ -312,6 +312,8 @@ export interface UploadOptions {
   chunkSize?: number;
   /** Skip the HEAD (the caller knows it is absent). */
   skipHead?: boolean;
+  /** Told of every chunk of bytes sent (progress). */
+  onBytes?: (n: number) => void;
 }
 
 /** Reads exactly `n` bytes (or fewer at the end) from an async iterator with a carry-over buffer. */
@@ -415,6 +417,7 @@ export async function uploadBlob(
           location = header(res.headers, 'location') ?? location;
           offset += part.length;
           noteStreamed(part.length);
+          opts.onBytes?.(part.length);
         }
         const res = await t.send({
           ...base(repo, 'push', digest),
@@ -426,7 +429,7 @@ export async function uploadBlob(
         });
         await res.body.dump();
       } else {
-        const body = Readable.from(countStreamed(await open()));
+        const body = Readable.from(countStreamed(await open(), opts.onBytes));
         const res = await t.send({
           ...base(repo, 'push', digest),
           method: 'PUT',
