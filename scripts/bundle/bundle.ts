@@ -1,14 +1,14 @@
 // Builds the self-contained executor tree: OUT/kaniko/ (executor, its loader and libraries, CA
 // certificates, .docker/, marker), OUT/busybox/ with --debug, and OUT/image-config.json. Nothing in
 // it depends on the root it later runs under.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleJavaScript } from './js.ts';
 import { executorImageConfig, OPENSSL_CONFIG, writeBusybox, writeKanikoFiles } from './layout.ts';
 import { copySharedLibraries, sharedLibraries } from './libs.ts';
-import { BundleError } from './run.ts';
+import { BundleError, runTool } from './run.ts';
 import { buildExecutable } from './sea.ts';
 
 /** Where the tree is meant to live in the image; PT_INTERP must be absolute, so it is fixed. */
@@ -44,6 +44,33 @@ export function defaultNodeBinary(): string {
   return join(repoRoot, 'node_modules', `node-linux-${process.arch}`, 'bin', 'node');
 }
 
+/**
+ * getfattr and setfattr (Debian's attr package) under kaniko/bin with their libraries: Node has
+ * no xattr API, and in place the base image's own tools (if any) cannot be relied on, so file
+ * capabilities and user.* attributes need tools of the builder's own.
+ */
+async function addAttrTools(kanikoDir: string): Promise<void> {
+  const bin = join(kanikoDir, 'bin');
+  await mkdir(bin, { recursive: true });
+  for (const tool of ATTR_TOOLS) {
+    const libs = await sharedLibraries(tool);
+    await copySharedLibraries(libs, join(kanikoDir, 'lib'), KANIKO_DIR);
+    const dest = join(bin, basename(tool));
+    await copyFile(tool, dest);
+    await chmod(dest, 0o755);
+    await runTool('patchelf', [
+      '--set-interpreter',
+      `${KANIKO_DIR}/lib/${libs.loader.name}`,
+      '--set-rpath',
+      `${KANIKO_DIR}/lib:$ORIGIN/../lib`,
+      '--force-rpath',
+      dest,
+    ]);
+  }
+}
+
+const ATTR_TOOLS = ['/usr/bin/getfattr', '/usr/bin/setfattr'];
+
 export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
   const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   const nodeBinary = opts.nodeBinary ?? defaultNodeBinary();
@@ -71,6 +98,7 @@ export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
       execArgv: [`--openssl-config=${KANIKO_DIR}/${OPENSSL_CONFIG}`],
       workDir: work,
     });
+    await addAttrTools(kanikoDir);
     await writeKanikoFiles(kanikoDir, {
       caBundle: opts.caBundle ?? '/etc/ssl/certs/ca-certificates.crt',
       version: pkg.version,

@@ -3,6 +3,8 @@
 // per file, and symlinks are never followed (-h). security.selinux, system.* (ACLs) and trusted.*
 // describe the host, not the image, and are left out as BuildKit leaves them out.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export type Xattrs = Record<string, Buffer>;
 
@@ -87,6 +89,15 @@ function* batches(paths: readonly string[], maxBytes = 64 * 1024): Generator<str
 
 let missingTool: string | undefined;
 
+/**
+ * The executor image carries its own tools in /kaniko/bin, next to the executable: in place, the
+ * base image extracted over / may have none, or broken ones. Elsewhere, the machine's.
+ */
+function tool(name: 'getfattr' | 'setfattr'): string {
+  const own = join(dirname(process.execPath), 'bin', name);
+  return existsSync(own) ? own : name;
+}
+
 /** Whether getfattr/setfattr could not be run (the attr package is missing); names the tool. */
 export function xattrToolMissing(): string | undefined {
   return missingTool;
@@ -101,7 +112,7 @@ export function readXattrs(hosts: readonly string[]): Map<string, Xattrs> {
   if (hosts.length === 0) return out;
   for (const batch of batches(hosts)) {
     const r = spawnSync(
-      'getfattr',
+      tool('getfattr'),
       ['-h', '-d', '-m', KEPT, '-e', 'hex', '--absolute-names', '--', ...batch],
       {
         encoding: 'utf8',
@@ -129,7 +140,7 @@ export interface XattrFailure {
  */
 export function applyXattrs(items: ReadonlyArray<{ host: string; xattrs: Xattrs }>): XattrFailure[] {
   if (items.length === 0) return [];
-  const r = spawnSync('setfattr', ['-h', '--restore=-'], {
+  const r = spawnSync(tool('setfattr'), ['-h', '--restore=-'], {
     input: formatXattrDump(items),
     encoding: 'utf8',
     stdio: ['pipe', 'ignore', 'pipe'],

@@ -129,6 +129,11 @@ describe('bundled executor', () => {
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.equal(r.stdout, versionLine);
+    for (const tool of ['getfattr', 'setfattr']) {
+      const t = await inRoot(null, bundle.kanikoDir, [`/kaniko/bin/${tool}`, '--version']);
+      assert.equal(t.code, 0, t.stderr);
+      assert.match(t.stdout, new RegExp(`^${tool} \\d`));
+    }
   });
 
   test('(e) as the warm RUN runner: in a root without node or libc it runs a request and answers on fd 3', async () => {
@@ -278,6 +283,9 @@ describe('bundled executor', () => {
           'mkdir -p /lib/x86_64-linux-gnu /lib64 /etc',
           'echo broken > /lib/x86_64-linux-gnu/libc.so.6; echo broken > /lib64/ld-linux-x86-64.so.2',
           'echo /lib/x86_64-linux-gnu/libc.so.6 > /etc/ld.so.preload',
+          // The executor's own attr tools (file capabilities, user.* xattrs) still work.
+          'echo x > /xattr-probe && /kaniko/bin/setfattr -n user.k -v v /xattr-probe || exit 91',
+          '[ "$(/kaniko/bin/getfattr --absolute-names --only-values -n user.k /xattr-probe)" = v ] || exit 92',
           'executor --version',
         ].join('\n');
         const r = await podmanRun([
