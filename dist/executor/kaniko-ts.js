@@ -64,6 +64,10 @@ var Logger = class {
     this.timestamps = opts.timestamps ?? false;
     this.out = opts.out ?? process.stderr;
   }
+  /** Output goes to a terminal: byte progress is shown (log/progress.ts). */
+  get interactive() {
+    return this.format !== "json" && this.out.isTTY === true;
+  }
   mask(secret) {
     if (secret.length >= 3) this.masks.add(secret);
   }
@@ -1179,7 +1183,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-OIIBY4EG.js");
+    const { build } = await import("./executor-IAKKBOCB.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });
@@ -1220,7 +1224,7 @@ async function warmer(argv) {
     format: options.logFormat,
     timestamps: options.logTimestamp
   });
-  const { warmImage } = await import("./warmer-ZIF7EXVN.js");
+  const { warmImage } = await import("./warmer-7ZJ36JEL.js");
   const { registryOptionsFromFlags } = await import("./options-7S6NS43J.js");
   const { dockerConfigKeychain } = await import("./keychain-Z6OZHNMX.js");
   const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());

@@ -21,7 +21,7 @@ import {
   ScopedRoot,
   detectCompression,
   extractLayer
-} from "./chunk-T6XGC5G7.js";
+} from "./chunk-MVS266QL.js";
 import {
   CopyError,
   DownloadError,

@@ -2,8 +2,8 @@ const require = process.getBuiltinModule('node:module').createRequire(process.ex
 import {
   extractContextArchive,
   progressCounter
-} from "./chunk-WSLCJU6Z.js";
-import "./chunk-T6XGC5G7.js";
+} from "./chunk-7GVPBZQP.js";
+import "./chunk-MVS266QL.js";
 import "./chunk-QTTXRMTW.js";
 import "./chunk-NLAINIXL.js";
 import "./chunk-Y3A2L6LS.js";

@@ -1,8 +1,8 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractContextArchive
-} from "./chunk-WSLCJU6Z.js";
-import "./chunk-T6XGC5G7.js";
+} from "./chunk-7GVPBZQP.js";
+import "./chunk-MVS266QL.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError

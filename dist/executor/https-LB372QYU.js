@@ -9,8 +9,8 @@ import {
 } from "./chunk-DOWSJZUF.js";
 import {
   extractContextArchive
-} from "./chunk-WSLCJU6Z.js";
-import "./chunk-T6XGC5G7.js";
+} from "./chunk-7GVPBZQP.js";
+import "./chunk-MVS266QL.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError

@@ -4,11 +4,11 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-SSJN4UTL.js";
+} from "./chunk-RJOON3IB.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-IGO6VQVQ.js";
+} from "./chunk-OO5ZVDNG.js";
 import {
   appendLayer,
   closeTransport,
@@ -17,7 +17,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-X2NWBXTT.js";
+} from "./chunk-CMGE5OK5.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -84,7 +84,7 @@ import "./chunk-DOWSJZUF.js";
 import {
   extractLayer,
   readXattrs
-} from "./chunk-T6XGC5G7.js";
+} from "./chunk-MVS266QL.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
@@ -1272,7 +1272,7 @@ var require_streamx = __commonJS({
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
-          pipeline2(src, out, noop);
+          pipeline3(src, out, noop);
         }).catch((err) => out.destroy(err));
         return out;
       }
@@ -1504,7 +1504,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform2 = class extends Duplex {
+    var Transform3 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -1548,7 +1548,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough = class extends Transform2 {
+    var PassThrough = class extends Transform3 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -1559,13 +1559,13 @@ var require_streamx = __commonJS({
     }
     function pipelinePromise(...streams) {
       return new Promise((resolve2, reject) => {
-        return pipeline2(...streams, (err) => {
+        return pipeline3(...streams, (err) => {
           if (err) return reject(err);
           resolve2();
         });
       });
     }
-    function pipeline2(stream, ...streams) {
+    function pipeline3(stream, ...streams) {
       const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
       const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
       if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
@@ -1663,7 +1663,7 @@ var require_streamx = __commonJS({
       return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
     }
     module.exports = {
-      pipeline: pipeline2,
+      pipeline: pipeline3,
       pipelinePromise,
       isStream,
       isStreamx,
@@ -1677,7 +1677,7 @@ var require_streamx = __commonJS({
       Writable,
       Readable,
       Duplex,
-      Transform: Transform2,
+      Transform: Transform3,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough
     };
@@ -2608,7 +2608,7 @@ async function fetchInto(spec, f, git, stdin) {
   switch (spec.kind) {
     case "tar": {
       const { createReadStream } = await import("node:fs");
-      const { extractContextArchive } = await import("./tarball-V5SQY3TR.js");
+      const { extractContextArchive } = await import("./tarball-2GMYSESI.js");
       const path = (0, import_node_path.resolve)(spec.path);
       const st = await (0, import_promises.stat)(path).catch(() => void 0);
       if (!st?.isFile()) throw new ContextError(`context ${f.where}: no such file`);
@@ -2621,7 +2621,7 @@ async function fetchInto(spec, f, git, stdin) {
         throw new ContextError(
           `context ${f.where}: standard input is a terminal; pipe a tar or tar.gz into it`
         );
-      const { extractContextArchive } = await import("./tarball-V5SQY3TR.js");
+      const { extractContextArchive } = await import("./tarball-2GMYSESI.js");
       await extractContextArchive(input, f);
       return;
     }
@@ -2631,22 +2631,22 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "https": {
-      const { fetchHttps } = await import("./https-2XEGDNAW.js");
+      const { fetchHttps } = await import("./https-LB372QYU.js");
       await fetchHttps(spec.url, f);
       return;
     }
     case "s3": {
-      const { fetchS3 } = await import("./s3-3Z6BVFU2.js");
+      const { fetchS3 } = await import("./s3-QISBGQWX.js");
       await fetchS3(spec.bucket, spec.key, f);
       return;
     }
     case "gcs": {
-      const { fetchGcs } = await import("./gcs-HZNXCNGU.js");
+      const { fetchGcs } = await import("./gcs-LW3HV42S.js");
       await fetchGcs(spec.bucket, spec.object, f);
       return;
     }
     case "azure": {
-      const { fetchAzure } = await import("./azure-LPPKHXKS.js");
+      const { fetchAzure } = await import("./azure-67XDJSK6.js");
       await fetchAzure(spec, f);
       return;
     }
@@ -4421,6 +4421,57 @@ async function writeDockerArchive(image, path, repoTags) {
   }
 }
 
+// src/log/progress.ts
+var import_node_stream = __toESM(require_node_stream(), 1);
+var EVERY_MS = 1e3;
+function mb(bytes) {
+  return `${(bytes / 1e6).toFixed(1)}MB`;
+}
+var ByteProgress = class {
+  done = 0;
+  last;
+  started;
+  now;
+  step;
+  label;
+  total;
+  constructor(step, label, total, now = () => performance.now()) {
+    this.step = step;
+    this.label = label;
+    this.total = total;
+    this.now = now;
+    this.started = now();
+    this.last = this.started;
+  }
+  add(n) {
+    this.done += n;
+    const now = this.now();
+    if (now - this.last < EVERY_MS) return;
+    this.last = now;
+    this.report(now);
+  }
+  /** The final count, if anything was reported before (short transfers stay silent). */
+  finish() {
+    if (this.last !== this.started) this.report(this.now());
+  }
+  report(now) {
+    const of = this.total !== void 0 ? ` / ${mb(this.total)}` : "";
+    this.step.log(`${this.label} ${mb(this.done)}${of} ${((now - this.started) / 1e3).toFixed(1)}s`);
+  }
+};
+function progressStream(progress) {
+  return new import_node_stream.Transform({
+    transform(chunk, _enc, cb) {
+      progress.add(chunk.length);
+      cb(null, chunk);
+    },
+    flush(cb) {
+      progress.finish();
+      cb();
+    }
+  });
+}
+
 // src/build/outputs.ts
 async function writeOutputs(image, destinations, opts, registry, log) {
   let digest = await image.digest();
@@ -4433,7 +4484,14 @@ async function writeOutputs(image, destinations, opts, registry, log) {
   if (opts.ociLayoutPath) local.push(writeOciLayout(image, opts.ociLayoutPath));
   if (!opts.noPush && destinations.length > 0) {
     const step = log.step(`pushing ${destinations.map((d) => d.toString()).join(", ")}`);
-    const result = await pushImage(image, destinations, registry);
+    const progress = log.interactive ? new ByteProgress(step, "uploaded") : void 0;
+    const result = await pushImage(
+      image,
+      destinations,
+      registry,
+      progress ? { onBytes: (n) => progress.add(n) } : {}
+    );
+    progress?.finish();
     digest = result.digest;
     pushed = true;
     step.log(`digest ${digest}`);
@@ -4456,6 +4514,7 @@ async function writeOutputs(image, destinations, opts, registry, log) {
 var import_node_child_process5 = __toESM(require_node_child_process(), 1);
 var import_promises13 = __toESM(require_promises(), 1);
 var import_node_path12 = __toESM(require_node_path(), 1);
+var import_node_stream3 = __toESM(require_node_stream(), 1);
 
 // src/fs/ignore.ts
 var import_node_path8 = __toESM(require_node_path(), 1);
@@ -4773,7 +4832,7 @@ function parentPath(p) {
 }
 
 // src/layer/parallel-gzip.ts
-var import_node_stream = __toESM(require_node_stream(), 1);
+var import_node_stream2 = __toESM(require_node_stream(), 1);
 var import_node_zlib = __toESM(require_node_zlib(), 1);
 var BLOCK_SIZE = 1 << 20;
 var DICT_SIZE = 32 * 1024;
@@ -4823,7 +4882,7 @@ async function looksIncompressible(block) {
   const out = await deflateRaw(sample, { level: 1 });
   return out.reduce((n, b) => n + b.length, 0) > sample.length * 0.98;
 }
-var BlockCompressor = class extends import_node_stream.Transform {
+var BlockCompressor = class extends import_node_stream2.Transform {
   #blockSize;
   #free = [];
   #block;
@@ -5293,7 +5352,12 @@ var DirRootfs = class {
     for (let i = 0; i < layers.length; i++) {
       signal?.throwIfAborted();
       const layer = layers[i];
-      const stream = await next;
+      let stream = await next;
+      if (step && this.ctx.log.interactive) {
+        const shown = progressStream(new ByteProgress(step, layer.digest.slice(0, 19), layer.size));
+        (0, import_node_stream3.pipeline)(stream, shown, () => void 0);
+        stream = shown;
+      }
       next = layers[i + 1]?.open();
       next?.catch(() => void 0);
       const extracted = await extractLayer(stream, {
@@ -6101,7 +6165,7 @@ var StageBuilder = class _StageBuilder {
           return;
         }
         await this.ensureRootfs();
-        const { copyStep } = await import("./copy-step-A4XKNI5U.js");
+        const { copyStep } = await import("./copy-step-CYE6KMU6.js");
         const layerFile = await copyStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -6305,7 +6369,7 @@ async function build(opts, log, signal, hooks = {}) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-FGIF5Y6Y.js");
+  const { createLayerCache } = await import("./cache-KFLCTFBD.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6318,7 +6382,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path17.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-ZIF7EXVN.js");
+    const { findWarmed } = await import("./warmer-7ZJ36JEL.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

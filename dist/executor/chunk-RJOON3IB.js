@@ -8,7 +8,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-X2NWBXTT.js";
+} from "./chunk-CMGE5OK5.js";
 import {
   goMatch,
   hasWildcard
@@ -118,7 +118,11 @@ async function pushImage(image, destinations, options = {}, opts = {}) {
         }
         const mountFrom = b.source?.registry === registry ? b.source.repository : void 0;
         const result = await lanes.run(
-          () => uploadBlob(t, first, b, b.open, { skipHead: true, ...mountFrom ? { mountFrom } : {} })
+          () => uploadBlob(t, first, b, b.open, {
+            skipHead: true,
+            ...mountFrom ? { mountFrom } : {},
+            ...opts.onBytes ? { onBytes: opts.onBytes } : {}
+          })
         );
         opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
       });

@@ -24,7 +24,7 @@ import {
 
 // src/fs/extract.ts
 var import_node_child_process3 = __toESM(require_node_child_process(), 1);
-var import_node_fs2 = __toESM(require_node_fs(), 1);
+var import_node_fs3 = __toESM(require_node_fs(), 1);
 
 // src/fs/decompress.ts
 var import_node_child_process = __toESM(require_node_child_process(), 1);
@@ -508,6 +508,8 @@ async function readSparse10(r, realSize) {
 
 // src/fs/xattr.ts
 var import_node_child_process2 = __toESM(require_node_child_process(), 1);
+var import_node_fs2 = __toESM(require_node_fs(), 1);
+var import_node_path2 = __toESM(require_node_path(), 1);
 var KEPT = "^(security\\.capability|user\\..+)$";
 var KEPT_RE = new RegExp(KEPT);
 function isKeptXattr(name) {
@@ -578,12 +580,16 @@ function* batches(paths, maxBytes = 64 * 1024) {
   if (batch.length > 0) yield batch;
 }
 var missingTool;
+function tool(name) {
+  const own = (0, import_node_path2.join)((0, import_node_path2.dirname)(process.execPath), "bin", name);
+  return (0, import_node_fs2.existsSync)(own) ? own : name;
+}
 function readXattrs(hosts) {
   const out = /* @__PURE__ */ new Map();
   if (hosts.length === 0) return out;
   for (const batch of batches(hosts)) {
     const r = (0, import_node_child_process2.spawnSync)(
-      "getfattr",
+      tool("getfattr"),
       ["-h", "-d", "-m", KEPT, "-e", "hex", "--absolute-names", "--", ...batch],
       {
         encoding: "utf8",
@@ -601,7 +607,7 @@ function readXattrs(hosts) {
 }
 function applyXattrs(items) {
   if (items.length === 0) return [];
-  const r = (0, import_node_child_process2.spawnSync)("setfattr", ["-h", "--restore=-"], {
+  const r = (0, import_node_child_process2.spawnSync)(tool("setfattr"), ["-h", "--restore=-"], {
     input: formatXattrDump(items),
     encoding: "utf8",
     stdio: ["pipe", "ignore", "pipe"]
@@ -633,14 +639,14 @@ function imagePathOf(name, where) {
 }
 var WHITEOUT = ".wh.";
 var OPAQUE = ".wh..wh..opq";
-var FILE_FLAGS = import_node_fs2.constants.O_WRONLY | import_node_fs2.constants.O_CREAT | import_node_fs2.constants.O_EXCL | import_node_fs2.constants.O_NOFOLLOW;
+var FILE_FLAGS = import_node_fs3.constants.O_WRONLY | import_node_fs3.constants.O_CREAT | import_node_fs3.constants.O_EXCL | import_node_fs3.constants.O_NOFOLLOW;
 function parentOf(p) {
   const i = p.lastIndexOf("/");
   return i <= 0 ? "/" : p.slice(0, i);
 }
 function lstatOrUndefined(host) {
   try {
-    return (0, import_node_fs2.lstatSync)(host);
+    return (0, import_node_fs3.lstatSync)(host);
   } catch {
     return void 0;
   }
@@ -669,15 +675,15 @@ async function extractLayer(compressed, opts) {
     touchedDirs.add(parentOf(image));
   };
   const removeExisting = (image, host, st) => {
-    if (st.isDirectory()) (0, import_node_fs2.rmSync)(host, { recursive: true, force: true });
-    else (0, import_node_fs2.unlinkSync)(host);
+    if (st.isDirectory()) (0, import_node_fs3.rmSync)(host, { recursive: true, force: true });
+    else (0, import_node_fs3.unlinkSync)(host);
     if (st.isDirectory() || st.isSymbolicLink()) scoped.invalidate(image);
     index?.deleteTree(image);
   };
   const applyMeta = (host, e, isLink) => {
-    if (doChown) (0, import_node_fs2.lchownSync)(host, e.uid, e.gid);
-    if (!isLink) (0, import_node_fs2.chmodSync)(host, e.mode);
-    (0, import_node_fs2.lutimesSync)(host, e.mtime, e.mtime);
+    if (doChown) (0, import_node_fs3.lchownSync)(host, e.uid, e.gid);
+    if (!isLink) (0, import_node_fs3.chmodSync)(host, e.mode);
+    (0, import_node_fs3.lutimesSync)(host, e.mtime, e.mtime);
   };
   try {
     for await (const { entry, body } of readTar(tar)) {
@@ -714,28 +720,28 @@ async function extractLayer(compressed, opts) {
       switch (entry.type) {
         case "dir": {
           if (existing && !existing.isDirectory()) removeExisting(image, host, existing);
-          if (!existing?.isDirectory()) (0, import_node_fs2.mkdirSync)(host, { mode: 448 });
+          if (!existing?.isDirectory()) (0, import_node_fs3.mkdirSync)(host, { mode: 448 });
           dirs.push({ image, host, entry });
           touchedDirs.add(image);
           break;
         }
         case "file": {
           if (existing) removeExisting(image, host, existing);
-          const fd = (0, import_node_fs2.openSync)(host, FILE_FLAGS, 384);
+          const fd = (0, import_node_fs3.openSync)(host, FILE_FLAGS, 384);
           try {
             await writeFile(fd, entry, body, maxSparse);
-            if (doChown) (0, import_node_fs2.fchownSync)(fd, entry.uid, entry.gid);
-            (0, import_node_fs2.fchmodSync)(fd, entry.mode);
-            (0, import_node_fs2.futimesSync)(fd, entry.mtime, entry.mtime);
-            index?.recordStat(image, host, (0, import_node_fs2.fstatSync)(fd, { bigint: true }));
+            if (doChown) (0, import_node_fs3.fchownSync)(fd, entry.uid, entry.gid);
+            (0, import_node_fs3.fchmodSync)(fd, entry.mode);
+            (0, import_node_fs3.futimesSync)(fd, entry.mtime, entry.mtime);
+            index?.recordStat(image, host, (0, import_node_fs3.fstatSync)(fd, { bigint: true }));
           } finally {
-            (0, import_node_fs2.closeSync)(fd);
+            (0, import_node_fs3.closeSync)(fd);
           }
           break;
         }
         case "symlink": {
           if (existing) removeExisting(image, host, existing);
-          (0, import_node_fs2.symlinkSync)(entry.linkname, host);
+          (0, import_node_fs3.symlinkSync)(entry.linkname, host);
           applyMeta(host, entry, true);
           index?.record(image, host);
           break;
@@ -749,7 +755,7 @@ async function extractLayer(compressed, opts) {
           if (srcStat.isDirectory()) throw new UnsafeEntryError(entry.name, "hardlink to a directory", where);
           if (src.host === host) break;
           if (existing) removeExisting(image, host, existing);
-          (0, import_node_fs2.linkSync)(src.host, host);
+          (0, import_node_fs3.linkSync)(src.host, host);
           linkedInodes.add(srcStat.ino);
           index?.record(image, host);
           break;
@@ -821,7 +827,7 @@ async function extractLayer(compressed, opts) {
     touchedDirs.add(dir);
     if (base === OPAQUE) {
       const hostDir = scoped.host(dir);
-      for (const name2 of (0, import_node_fs2.readdirSync)(hostDir)) {
+      for (const name2 of (0, import_node_fs3.readdirSync)(hostDir)) {
         const image2 = dir === "/" ? `/${name2}` : `${dir}/${name2}`;
         if (written.has(image2) || opts.ignore?.has(image2)) continue;
         const st2 = lstatOrUndefined(scoped.host(image2));
@@ -864,12 +870,12 @@ async function writeFile(fd, entry, body, maxSparse) {
       chunk = chunk.subarray(n);
     }
   }
-  (0, import_node_fs2.ftruncateSync)(fd, entry.sparse.realSize);
+  (0, import_node_fs3.ftruncateSync)(fd, entry.sparse.realSize);
 }
 function writeAll(fd, buf, position) {
   let off = 0;
   while (off < buf.length) {
-    const n = (0, import_node_fs2.writeSync)(fd, buf, off, buf.length - off, position === null ? null : position + off);
+    const n = (0, import_node_fs3.writeSync)(fd, buf, off, buf.length - off, position === null ? null : position + off);
     off += n;
   }
 }

@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-X2NWBXTT.js";
+} from "./chunk-CMGE5OK5.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-SSJN4UTL.js";
+} from "./chunk-RJOON3IB.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-X2NWBXTT.js";
+} from "./chunk-CMGE5OK5.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,

@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-IGO6VQVQ.js";
-import "./chunk-X2NWBXTT.js";
+} from "./chunk-OO5ZVDNG.js";
+import "./chunk-CMGE5OK5.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";

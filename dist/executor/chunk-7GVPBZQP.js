@@ -1,7 +1,7 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractLayer
-} from "./chunk-T6XGC5G7.js";
+} from "./chunk-MVS266QL.js";
 import {
   ArchiveFormatError,
   UnsafeEntryError

@@ -782,9 +782,10 @@ function noteStreamed(n) {
   since = 0;
   collector()?.({ type: "minor" });
 }
-async function* countStreamed(source) {
+async function* countStreamed(source, onBytes) {
   for await (const chunk of source) {
     noteStreamed(chunk.length);
+    onBytes?.(chunk.length);
     yield chunk;
   }
 }
@@ -1072,6 +1073,7 @@ async function uploadBlob(t, repo, desc, open, opts = {}) {
           location = header(res2.headers, "location") ?? location;
           offset += part.length;
           noteStreamed(part.length);
+          opts.onBytes?.(part.length);
         }
         const res = await t.send({
           ...base(repo, "push", digest),
@@ -1083,7 +1085,7 @@ async function uploadBlob(t, repo, desc, open, opts = {}) {
         });
         await res.body.dump();
       } else {
-        const body = import_node_stream2.Readable.from(countStreamed(await open()));
+        const body = import_node_stream2.Readable.from(countStreamed(await open(), opts.onBytes));
         const res = await t.send({
           ...base(repo, "push", digest),
           method: "PUT",
