@@ -117,6 +117,13 @@ export async function registryErrorText(body: RegistryResponse['body']): Promise
   return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
 }
 
+/** A certificate we do not trust: the one HTTPS failure that must never fall back to HTTP. */
+class UntrustedCertificateError extends RegistryError {
+  constructor(where: { registry: string }, detail: string) {
+    super('network', where, detail);
+  }
+}
+
 export class Transport {
   readonly options: RegistryOptions;
   private readonly dispatchers = new Map<string, Dispatcher>();
@@ -203,7 +210,7 @@ export class Transport {
     try {
       return await secure;
     } catch (e) {
-      if (e instanceof RegistryError && e.message.startsWith('TLS certificate')) throw e;
+      if (e instanceof UntrustedCertificateError) throw e;
       return plain.catch(() => {
         throw e;
       });
@@ -246,8 +253,7 @@ export class Transport {
         if (e instanceof RegistryError) throw e;
         const code = errCode(e);
         if (TLS_TRUST_CODES.has(code)) {
-          throw new RegistryError(
-            'network',
+          throw new UntrustedCertificateError(
             { registry },
             `TLS certificate of ${host} is not trusted (${code}); add its CA with --registry-certificate ${registry}=ca.crt or use --skip-tls-verify`,
           );

@@ -1,6 +1,8 @@
 // TLS with the rig's CA: trusted through --registry-certificate, a clear error without it, and
 // --skip-tls-verify-pull; plain HTTP is never tried after a certificate is refused.
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { pushImage } from '../../src/image/push.ts';
 import { pullImage } from '../../src/image/remote.ts';
@@ -49,6 +51,40 @@ describe('TLS registry', () => {
       },
     );
     await closeTransport(options);
+  });
+
+  test('an untrusted certificate is never a reason for plain HTTP, even where HTTP answers too', async () => {
+    // One port that speaks both: TLS handshakes go to the registry, anything else to a plain
+    // HTTP server that would answer every request (a downgrade would reach it).
+    const plain = createHttpServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+    );
+    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+    const tlsPort = Number(reg.host.split(':')[1]);
+    const plainPort = (plain.address() as AddressInfo).port;
+    const front = createNetServer((sock) => {
+      sock.once('data', (first: Buffer) => {
+        const up = connect(first[0] === 0x16 ? tlsPort : plainPort, '127.0.0.1', () => {
+          up.write(first);
+          sock.pipe(up).pipe(sock);
+        });
+        up.on('error', () => sock.destroy());
+        sock.on('error', () => up.destroy());
+      });
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const host = `127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const options: RegistryOptions = { retryBaseMs: 5, insecurePull: true };
+    try {
+      await assert.rejects(
+        pullImage(parseReference(`${host}/library/busybox`), { platform, options }),
+        (e: unknown) => e instanceof RegistryError && /TLS certificate of .* is not trusted/.test(e.message),
+      );
+    } finally {
+      await closeTransport(options);
+      front.close();
+      plain.close();
+    }
   });
 
   test('--skip-tls-verify-pull pulls without the CA; pushing still verifies', async () => {
