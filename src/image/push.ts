@@ -51,28 +51,6 @@ function isForeign(l: Layer): boolean {
   );
 }
 
-/** Runs `work` over `items` with at most `limit` at a time; the first failure rejects. */
-async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (failed === undefined && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (e) {
-        failed ??= e;
-      }
-    }
-  });
-  await Promise.all(lanes);
-  if (failed !== undefined) throw failed;
-}
-
 /** At most `size` tasks at a time; the others wait their turn in order. */
 class Lanes {
   private free: number;
@@ -91,6 +69,29 @@ class Lanes {
       else this.free++;
     }
   }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; the first failure rejects, no item starts after it. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const lanes = new Lanes(limit);
+  let failed: unknown;
+  await Promise.all(
+    items.map((item) =>
+      lanes.run(async () => {
+        if (failed !== undefined) return;
+        try {
+          await work(item);
+        } catch (e) {
+          failed ??= e;
+        }
+      }),
+    ),
+  );
+  if (failed !== undefined) throw failed;
 }
 
 /** Pushes `image` to every destination; returns the manifest digest all of them now name. */
