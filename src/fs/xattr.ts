@@ -87,8 +87,6 @@ function* batches(paths: readonly string[], maxBytes = 64 * 1024): Generator<str
   if (batch.length > 0) yield batch;
 }
 
-let missingTool: string | undefined;
-
 /**
  * The executor image carries its own tools in /kaniko/bin, next to the executable: in place, the
  * base image extracted over / may have none, or broken ones. Elsewhere, the machine's.
@@ -96,11 +94,6 @@ let missingTool: string | undefined;
 function tool(name: 'getfattr' | 'setfattr'): string {
   const own = join(dirname(process.execPath), 'bin', name);
   return existsSync(own) ? own : name;
-}
-
-/** Whether getfattr/setfattr could not be run (the attr package is missing); names the tool. */
-export function xattrToolMissing(): string | undefined {
-  return missingTool;
 }
 
 /**
@@ -120,10 +113,7 @@ export function readXattrs(hosts: readonly string[]): Map<string, Xattrs> {
         maxBuffer: 256 * 1024 * 1024,
       },
     );
-    if (r.error) {
-      missingTool = 'getfattr';
-      return out;
-    }
+    if (r.error) return out;
     for (const [k, v] of parseXattrDump(r.stdout)) out.set(k, v);
   }
   return out;
@@ -145,10 +135,8 @@ export function applyXattrs(items: ReadonlyArray<{ host: string; xattrs: Xattrs 
     encoding: 'utf8',
     stdio: ['pipe', 'ignore', 'pipe'],
   });
-  if (r.error) {
-    missingTool = 'setfattr';
+  if (r.error)
     return items.map(({ host }) => ({ host, reason: 'setfattr not installed (Debian package attr)' }));
-  }
   if (r.status === 0) return [];
   // "setfattr: PATH: reason", one line per failed path.
   const failures: XattrFailure[] = [];
