@@ -3,6 +3,7 @@
 import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type LayerEntry, parentPath } from './entry.ts';
 import { LayerWriteError } from './errors.ts';
 import { END_OF_ARCHIVE, encodeHeader, padding, type TarHeader, type TypeFlag } from './tar-header.ts';
@@ -109,6 +110,9 @@ function header(e: LayerEntry, opts: TarOptions, size: number): TarHeader {
 /** Large reads: fewer round trips to the threadpool per MB (the compressor copies into 1 MiB blocks). */
 const READ_CHUNK = 1 << 20;
 
+/** fs.read on the threadpool: a large file must not hold the event loop. */
+const readAsync = promisify(read);
+
 function openSource(e: LayerEntry): number {
   if (!e.source) throw new LayerWriteError(e.path, 'file entry without a source');
   try {
@@ -160,7 +164,7 @@ export async function* tarChunks(
       yield head;
       let left = size;
       while (left > 0) {
-        const { bytesRead } = await readAsync(fd, buf, 0, Math.min(left, READ_CHUNK));
+        const { bytesRead } = await readAsync(fd, buf, 0, Math.min(left, READ_CHUNK), null);
         if (bytesRead === 0) break;
         left -= bytesRead;
         yield buf.subarray(0, bytesRead);
@@ -172,16 +176,4 @@ export async function* tarChunks(
     }
   }
   yield END_OF_ARCHIVE;
-}
-
-/** fs.read on the threadpool (large files must not hold the event loop). */
-function readAsync(
-  fd: number,
-  buffer: Buffer,
-  offset: number,
-  length: number,
-): Promise<{ bytesRead: number }> {
-  return new Promise((resolve, reject) =>
-    read(fd, buffer, offset, length, null, (err, bytesRead) => (err ? reject(err) : resolve({ bytesRead }))),
-  );
 }
