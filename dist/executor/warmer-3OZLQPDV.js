@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-OO5ZVDNG.js";
-import "./chunk-CMGE5OK5.js";
+} from "./chunk-IIUX2S4R.js";
+import "./chunk-3S7TTWFW.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";

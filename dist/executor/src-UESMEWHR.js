@@ -1,9 +1,11 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   require_node_buffer,
-  require_node_https,
+  require_node_https
+} from "./chunk-6LRICBM6.js";
+import {
   require_node_util
-} from "./chunk-NF5HDUG6.js";
+} from "./chunk-L6C7SMFX.js";
 import {
   FormData,
   blobFrom,

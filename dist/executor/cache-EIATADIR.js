@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-RJOON3IB.js";
+} from "./chunk-B57I3RLV.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-CMGE5OK5.js";
+} from "./chunk-3S7TTWFW.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,

@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-CMGE5OK5.js";
+} from "./chunk-3S7TTWFW.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

@@ -2,8 +2,8 @@ const require = process.getBuiltinModule('node:module').createRequire(process.ex
 import {
   extractContextArchive,
   progressCounter
-} from "./chunk-7GVPBZQP.js";
-import "./chunk-MVS266QL.js";
+} from "./chunk-4NVJAKEC.js";
+import "./chunk-QLTMMWGD.js";
 import "./chunk-QTTXRMTW.js";
 import "./chunk-NLAINIXL.js";
 import "./chunk-Y3A2L6LS.js";

@@ -4,11 +4,11 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-RJOON3IB.js";
+} from "./chunk-B57I3RLV.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-OO5ZVDNG.js";
+} from "./chunk-IIUX2S4R.js";
 import {
   appendLayer,
   closeTransport,
@@ -17,7 +17,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-CMGE5OK5.js";
+} from "./chunk-3S7TTWFW.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -53,6 +53,9 @@ import {
   require_promises as require_promises2
 } from "./chunk-PGPEOOSP.js";
 import {
+  require_node_util
+} from "./chunk-L6C7SMFX.js";
+import {
   hostPlatform,
   loadDockerignore,
   parsePlatform
@@ -84,7 +87,7 @@ import "./chunk-DOWSJZUF.js";
 import {
   extractLayer,
   readXattrs
-} from "./chunk-MVS266QL.js";
+} from "./chunk-QLTMMWGD.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
@@ -2608,7 +2611,7 @@ async function fetchInto(spec, f, git, stdin) {
   switch (spec.kind) {
     case "tar": {
       const { createReadStream } = await import("node:fs");
-      const { extractContextArchive } = await import("./tarball-2GMYSESI.js");
+      const { extractContextArchive } = await import("./tarball-K5KJ7F3D.js");
       const path = (0, import_node_path.resolve)(spec.path);
       const st = await (0, import_promises.stat)(path).catch(() => void 0);
       if (!st?.isFile()) throw new ContextError(`context ${f.where}: no such file`);
@@ -2621,7 +2624,7 @@ async function fetchInto(spec, f, git, stdin) {
         throw new ContextError(
           `context ${f.where}: standard input is a terminal; pipe a tar or tar.gz into it`
         );
-      const { extractContextArchive } = await import("./tarball-2GMYSESI.js");
+      const { extractContextArchive } = await import("./tarball-K5KJ7F3D.js");
       await extractContextArchive(input, f);
       return;
     }
@@ -2631,22 +2634,22 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "https": {
-      const { fetchHttps } = await import("./https-LB372QYU.js");
+      const { fetchHttps } = await import("./https-MQBB52WU.js");
       await fetchHttps(spec.url, f);
       return;
     }
     case "s3": {
-      const { fetchS3 } = await import("./s3-QISBGQWX.js");
+      const { fetchS3 } = await import("./s3-WSI4ZQV2.js");
       await fetchS3(spec.bucket, spec.key, f);
       return;
     }
     case "gcs": {
-      const { fetchGcs } = await import("./gcs-LW3HV42S.js");
+      const { fetchGcs } = await import("./gcs-U2OTKAGX.js");
       await fetchGcs(spec.bucket, spec.object, f);
       return;
     }
     case "azure": {
-      const { fetchAzure } = await import("./azure-67XDJSK6.js");
+      const { fetchAzure } = await import("./azure-AL7BCGQJ.js");
       await fetchAzure(spec, f);
       return;
     }
@@ -4972,6 +4975,7 @@ var ZSTD_BLOCK = 1 << 20;
 var import_node_fs8 = __toESM(require_node_fs(), 1);
 var import_promises11 = __toESM(require_promises(), 1);
 var import_node_path10 = __toESM(require_node_path(), 1);
+var import_node_util = __toESM(require_node_util(), 1);
 
 // src/layer/errors.ts
 var LayerWriteError = class extends Error {
@@ -5151,6 +5155,7 @@ function header(e, opts, size) {
   return h;
 }
 var READ_CHUNK = 1 << 20;
+var readAsync = (0, import_node_util.promisify)(import_node_fs8.read);
 function openSource(e) {
   if (!e.source) throw new LayerWriteError(e.path, "file entry without a source");
   try {
@@ -5188,7 +5193,7 @@ async function* tarChunks(entries, opts = {}) {
       yield head;
       let left = size;
       while (left > 0) {
-        const { bytesRead } = await readAsync(fd, buf, 0, Math.min(left, READ_CHUNK));
+        const { bytesRead } = await readAsync(fd, buf, 0, Math.min(left, READ_CHUNK), null);
         if (bytesRead === 0) break;
         left -= bytesRead;
         yield buf.subarray(0, bytesRead);
@@ -5200,11 +5205,6 @@ async function* tarChunks(entries, opts = {}) {
     }
   }
   yield END_OF_ARCHIVE;
-}
-function readAsync(fd, buffer, offset, length) {
-  return new Promise(
-    (resolve2, reject) => (0, import_node_fs8.read)(fd, buffer, offset, length, null, (err, bytesRead) => err ? reject(err) : resolve2({ bytesRead }))
-  );
 }
 
 // src/layer/write-layer.ts
@@ -6165,7 +6165,7 @@ var StageBuilder = class _StageBuilder {
           return;
         }
         await this.ensureRootfs();
-        const { copyStep } = await import("./copy-step-CYE6KMU6.js");
+        const { copyStep } = await import("./copy-step-M6OJ5T6J.js");
         const layerFile = await copyStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -6369,7 +6369,7 @@ async function build(opts, log, signal, hooks = {}) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-KFLCTFBD.js");
+  const { createLayerCache } = await import("./cache-EIATADIR.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6382,7 +6382,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path17.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-7ZJ36JEL.js");
+    const { findWarmed } = await import("./warmer-3OZLQPDV.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

@@ -9,8 +9,8 @@ import {
 } from "./chunk-DOWSJZUF.js";
 import {
   extractContextArchive
-} from "./chunk-7GVPBZQP.js";
-import "./chunk-MVS266QL.js";
+} from "./chunk-4NVJAKEC.js";
+import "./chunk-QLTMMWGD.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError

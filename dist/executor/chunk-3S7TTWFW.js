@@ -425,6 +425,11 @@ async function registryErrorText(body) {
   }
   return text.trim().split("\n")[0]?.slice(0, 200) ?? "";
 }
+var UntrustedCertificateError = class extends RegistryError {
+  constructor(where, detail) {
+    super("network", where, detail);
+  }
+};
 var Transport = class {
   options;
   dispatchers = /* @__PURE__ */ new Map();
@@ -503,7 +508,7 @@ var Transport = class {
     try {
       return await secure;
     } catch (e) {
-      if (e instanceof RegistryError && e.message.startsWith("TLS certificate")) throw e;
+      if (e instanceof UntrustedCertificateError) throw e;
       return plain.catch(() => {
         throw e;
       });
@@ -541,8 +546,7 @@ var Transport = class {
         if (e instanceof RegistryError) throw e;
         const code = errCode(e);
         if (TLS_TRUST_CODES.has(code)) {
-          throw new RegistryError(
-            "network",
+          throw new UntrustedCertificateError(
             { registry },
             `TLS certificate of ${host} is not trusted (${code}); add its CA with --registry-certificate ${registry}=ca.crt or use --skip-tls-verify`
           );

@@ -18,15 +18,7 @@ var require_node_buffer = __commonJS({
   }
 });
 
-// kaniko-ts-builtin:node:util
-var require_node_util = __commonJS({
-  "kaniko-ts-builtin:node:util"(exports, module) {
-    module.exports = __require("node:util");
-  }
-});
-
 export {
   require_node_https,
-  require_node_buffer,
-  require_node_util
+  require_node_buffer
 };

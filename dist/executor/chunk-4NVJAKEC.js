@@ -1,7 +1,7 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractLayer
-} from "./chunk-MVS266QL.js";
+} from "./chunk-QLTMMWGD.js";
 import {
   ArchiveFormatError,
   UnsafeEntryError

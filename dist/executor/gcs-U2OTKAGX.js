@@ -1,8 +1,8 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractContextArchive
-} from "./chunk-7GVPBZQP.js";
-import "./chunk-MVS266QL.js";
+} from "./chunk-4NVJAKEC.js";
+import "./chunk-QLTMMWGD.js";
 import "./chunk-QTTXRMTW.js";
 import "./chunk-NLAINIXL.js";
 import "./chunk-Y3A2L6LS.js";
@@ -30,7 +30,7 @@ function reason(e, bucket, object) {
   return msg;
 }
 async function fetchGcs(bucket, object, opts) {
-  const { Storage } = await import("./src-55SKJBJJ.js");
+  const { Storage } = await import("./src-SHKIOFFW.js");
   const emulator = opts.env.STORAGE_EMULATOR_HOST;
   const storage = new Storage({
     retryOptions: { autoRetry: true, maxRetries: 2 },

@@ -1,8 +1,8 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractContextArchive
-} from "./chunk-7GVPBZQP.js";
-import "./chunk-MVS266QL.js";
+} from "./chunk-4NVJAKEC.js";
+import "./chunk-QLTMMWGD.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
@@ -25,7 +25,7 @@ function reason(e, ref) {
   return `${e.code ?? e.name}${e.statusCode ? ` (HTTP ${e.statusCode})` : ""}: ${e.message.split("\n")[0]}`;
 }
 async function fetchAzure(ref, opts) {
-  const { BlobClient, BlobServiceClient, StorageSharedKeyCredential } = await import("./esm-QCBHC3BL.js");
+  const { BlobClient, BlobServiceClient, StorageSharedKeyCredential } = await import("./esm-76ERDOXI.js");
   const cs = opts.env.AZURE_STORAGE_CONNECTION_STRING;
   let blob;
   try {

@@ -1,8 +1,8 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractContextArchive
-} from "./chunk-7GVPBZQP.js";
-import "./chunk-MVS266QL.js";
+} from "./chunk-4NVJAKEC.js";
+import "./chunk-QLTMMWGD.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError

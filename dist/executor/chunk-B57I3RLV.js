@@ -8,7 +8,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-CMGE5OK5.js";
+} from "./chunk-3S7TTWFW.js";
 import {
   goMatch,
   hasWildcard
@@ -41,22 +41,6 @@ var HEAD_CONCURRENCY = 16;
 function isForeign(l) {
   return (l.descriptor.urls?.length ?? 0) > 0 && (l.mediaType === MediaType.dockerForeignLayer || l.mediaType.includes("nondistributable"));
 }
-async function eachLimited(items, limit, work) {
-  let next = 0;
-  let failed;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (failed === void 0 && next < items.length) {
-      const item = items[next++];
-      try {
-        await work(item);
-      } catch (e) {
-        failed ??= e;
-      }
-    }
-  });
-  await Promise.all(lanes);
-  if (failed !== void 0) throw failed;
-}
 var Lanes = class {
   free;
   waiting = [];
@@ -75,6 +59,23 @@ var Lanes = class {
     }
   }
 };
+async function eachLimited(items, limit, work) {
+  const lanes = new Lanes(limit);
+  let failed;
+  await Promise.all(
+    items.map(
+      (item) => lanes.run(async () => {
+        if (failed !== void 0) return;
+        try {
+          await work(item);
+        } catch (e) {
+          failed ??= e;
+        }
+      })
+    )
+  );
+  if (failed !== void 0) throw failed;
+}
 async function pushImage(image, destinations, options = {}, opts = {}) {
   const t = opts.transport ?? transportFor(options);
   const raw = await image.rawManifest();

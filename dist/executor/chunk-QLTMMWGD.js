@@ -579,7 +579,6 @@ function* batches(paths, maxBytes = 64 * 1024) {
   }
   if (batch.length > 0) yield batch;
 }
-var missingTool;
 function tool(name) {
   const own = (0, import_node_path2.join)((0, import_node_path2.dirname)(process.execPath), "bin", name);
   return (0, import_node_fs2.existsSync)(own) ? own : name;
@@ -597,10 +596,7 @@ function readXattrs(hosts) {
         maxBuffer: 256 * 1024 * 1024
       }
     );
-    if (r.error) {
-      missingTool = "getfattr";
-      return out;
-    }
+    if (r.error) return out;
     for (const [k, v] of parseXattrDump(r.stdout)) out.set(k, v);
   }
   return out;
@@ -612,10 +608,8 @@ function applyXattrs(items) {
     encoding: "utf8",
     stdio: ["pipe", "ignore", "pipe"]
   });
-  if (r.error) {
-    missingTool = "setfattr";
+  if (r.error)
     return items.map(({ host }) => ({ host, reason: "setfattr not installed (Debian package attr)" }));
-  }
   if (r.status === 0) return [];
   const failures = [];
   for (const line of r.stderr.split("\n")) {

@@ -21,7 +21,7 @@ import {
   ScopedRoot,
   detectCompression,
   extractLayer
-} from "./chunk-MVS266QL.js";
+} from "./chunk-QLTMMWGD.js";
 import {
   CopyError,
   DownloadError,
