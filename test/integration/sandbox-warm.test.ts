@@ -19,12 +19,23 @@ async function tree(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).sort();
 }
 
-function spec(argv: string[], over: Partial<RunSpec> = {}): RunSpec & { read: () => string } {
+type Spec = RunSpec & { read: () => string; readOut: () => string; readErr: () => string };
+
+// Output is kept per stream as well as together: how the two interleave is up to the kernel.
+function spec(argv: string[], over: Partial<RunSpec> = {}): Spec {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => chunks.push(b));
-  stderr.on('data', (b: Buffer) => chunks.push(b));
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => {
+    chunks.push(b);
+    out.push(b);
+  });
+  stderr.on('data', (b: Buffer) => {
+    chunks.push(b);
+    err.push(b);
+  });
   return {
     rootfs: root,
     argv,
@@ -38,6 +49,8 @@ function spec(argv: string[], over: Partial<RunSpec> = {}): RunSpec & { read: ()
     keepWarm: true,
     ...over,
     read: () => Buffer.concat(chunks).toString(),
+    readOut: () => Buffer.concat(out).toString(),
+    readErr: () => Buffer.concat(err).toString(),
   };
 }
 
@@ -68,10 +81,8 @@ describe('chroot sandbox kept warm for a stage', () => {
     assert.equal(ra.exitCode, 3);
     assert.equal(a.read(), 'hello from /tmp as 0:0\n');
     assert.equal(rb.exitCode, 0);
-    assert.equal(
-      b.read().split('\n').sort().join('\n'),
-      ['no-newline', 'second', 'to-stderr'].sort().join('\n'),
-    );
+    assert.equal(b.readOut(), 'second\nno-newline');
+    assert.equal(b.readErr(), 'to-stderr\n');
   });
 
   test('a command not found is 127 with a message, and the runner goes on', async () => {
