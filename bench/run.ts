@@ -2,7 +2,7 @@
 // run, every build pushed to a real local registry, and writes bench/RESULTS.md and results.json.
 //
 //   npm run bench -- [--scenarios s1,s2,...] [--builders kaniko-ts,buildkit,buildah] [--runs 3]
-//                    [--timeout 900]
+//                    [--timeout 900] [--on-disk]
 //   npm run bench -- --render-only    (rewrite RESULTS.md from results.json)
 //
 // Cold runs get a fresh registry holding only the base images and a builder with no local state;
@@ -21,12 +21,14 @@ import { createBuildKit } from './peers/buildkit.ts';
 import { createKanikoTs } from './peers/kaniko-ts.ts';
 import { unmountUnder } from './peers/measure.ts';
 import { type Results, type RunRecord, renderMarkdown } from './peers/report.ts';
+import { mountScratchFs, type ScratchFs } from './peers/scratch-fs.ts';
 import type { Builder, BuilderName, PeerOptions, Scenario } from './peers/types.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const BENCH = join(REPO, 'bench');
 const SCENARIOS_SRC = join(REPO, '..', 'shared', 'bench');
 const WORK = join(REPO, '.bench-work');
+const LOGS = join(REPO, '.bench-logs');
 /** Scenarios that measure a rebuild with the builder's cache warm. */
 const WARM = new Set(['s5-cached-rebuild']);
 const ALL_BUILDERS: readonly BuilderName[] = ['kaniko-ts', 'buildkit', 'buildah'];
@@ -47,6 +49,7 @@ function parseCli(argv: string[]) {
       runs: { type: 'string', default: '3' },
       timeout: { type: 'string', default: '900' },
       'render-only': { type: 'boolean', default: false },
+      'on-disk': { type: 'boolean', default: false },
     },
   });
   const runs = Number.parseInt(values.runs, 10);
@@ -65,6 +68,7 @@ function parseCli(argv: string[]) {
     builders: builders as BuilderName[],
     scenarios,
     renderOnly: values['render-only'],
+    onDisk: values['on-disk'],
   };
 }
 
@@ -132,8 +136,28 @@ async function main(): Promise<void> {
   // A previous run killed half-way may have left dockerd's or buildah's mounts behind.
   await unmountUnder(WORK);
   await rm(WORK, { recursive: true, force: true });
+  let scratch: ScratchFs | undefined;
+  if (!opts.onDisk) scratch = await mountScratchFs(WORK, `${WORK}.img`);
+  // Registries' storage and the builders' temporary files go there too.
+  await mkdir(join(WORK, 'tmp'), { recursive: true });
+  process.env.TMPDIR = join(WORK, 'tmp');
+  try {
+    await benchIn(
+      opts,
+      command,
+      scratch?.describe ?? `the directory ${WORK} on the machine's own file system`,
+    );
+  } finally {
+    await unmountUnder(WORK);
+    await scratch?.close();
+  }
+}
+
+async function benchIn(opts: ReturnType<typeof parseCli>, command: string, storage: string): Promise<void> {
   const contexts = join(WORK, 'contexts');
-  const logs = join(WORK, 'logs');
+  // Logs outlive the scratch file system.
+  const logs = LOGS;
+  await rm(logs, { recursive: true, force: true });
   await mkdir(logs, { recursive: true });
   await sh(join(SCENARIOS_SRC, 'make-contexts.sh'), [contexts]);
   await ensureFixtures();
@@ -156,6 +180,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     command,
     machine: await machine(),
+    storage,
     builders: [],
     scenarios: scenarios.map((s) => ({ name: s.name, warm: s.warm })),
     runs: [],

@@ -21,6 +21,8 @@ export interface Results {
   date: string;
   command: string;
   machine: { nproc: number; memoryGb: number; kernel: string; cpu: string; os: string };
+  /** What file system the builders' state lived on (older results do not say). */
+  storage?: string;
   builders: Array<{ name: BuilderName; version: string; method: string }>;
   scenarios: Array<{ name: string; warm: boolean }>;
   runs: RunRecord[];
@@ -93,6 +95,7 @@ export function renderMarkdown(res: Results): string {
     `Machine: ${m.os}, kernel ${m.kernel}, ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb.toFixed(1)} GB memory.`,
     '',
   );
+  if (res.storage) out.push(`Storage: ${res.storage}.`, '');
   const loads = res.runs.map((r) => r.load1);
   const maxLoad = loads.length > 0 ? Math.max(...loads) : 0;
   if (maxLoad > m.nproc) {

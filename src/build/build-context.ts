@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { RegistryOptions } from '../registry/options.ts';
 import type { Transport } from '../registry/transport.ts';
 import type { Sandbox } from '../sandbox/types.ts';
+import type { BaseTrees } from './base-trees.ts';
 import type { Platform } from './platform.ts';
 import type { SecretSource } from './secrets.ts';
 import type { StageResult } from './stage.ts';
@@ -44,6 +45,8 @@ export interface BuildContext {
   sourceDateEpoch?: number;
   /** Finished stages by index (awaitable, since stages run concurrently). */
   stageResults: Map<number, Promise<StageResult>>;
+  /** Base images extracted once for the stages that share them. */
+  baseTrees?: BaseTrees;
   /** Images for COPY --from=<image> and RUN --mount from=<image>, pulled once. */
   pullImage(ref: string): Promise<{ image: Image; rootfs: string }>;
 }

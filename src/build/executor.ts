@@ -23,6 +23,7 @@ import { parseReference, type Reference } from '../registry/reference.ts';
 import { closeTransport, transportFor } from '../registry/shared.ts';
 import type { Transport } from '../registry/transport.ts';
 import { selectSandbox } from '../sandbox/select.ts';
+import { BaseTrees } from './base-trees.ts';
 import type { BuildContext, WorkDirs } from './build-context.ts';
 import { writeOutputs } from './outputs.ts';
 import { hostPlatform, type Platform, parsePlatform } from './platform.ts';
@@ -147,7 +148,7 @@ export async function build(
       for (const s of plan.stages) {
         if (s.base.kind !== 'image') continue;
         const platform = s.platform ? parsePlatform(s.platform) : opts.platform;
-        const key = `${s.base.ref} ${JSON.stringify(platform)}`;
+        const key = baseKey(s, opts.platform);
         if (bases.has(key)) continue;
         const p = loadBase(opts, log, s.base.ref, platform, registry, transport).then(async (image) => {
           await image.rawConfig();
@@ -173,6 +174,9 @@ export async function build(
     for (const s of opts.secrets) if (s.env && process.env[s.env]) log.mask(process.env[s.env]!);
 
     const pulled = new Map<string, Promise<{ image: Image; rootfs: string }>>();
+    // In place there is one root, `/`, and nothing to share.
+    const baseTrees = sandbox.name === 'in-place' ? undefined : new BaseTrees(work.stages);
+    for (const s of plan.stages) if (s.base.kind === 'image') baseTrees?.expect(baseKey(s, opts.platform));
     const ctx: BuildContext = {
       opts,
       log,
@@ -189,6 +193,7 @@ export async function build(
       created,
       ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
       stageResults: new Map(),
+      ...(baseTrees ? { baseTrees } : {}),
       pullImage(ref: string) {
         let p = pulled.get(ref);
         if (!p) {
@@ -236,6 +241,12 @@ export async function build(
     await closeTransport(registry).catch(() => undefined);
     await rm(work.root, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Names a stage's base image with its platform: stages with the same key share it. */
+function baseKey(stage: PlannedStage, platform: Platform): string {
+  if (stage.base.kind !== 'image') throw new Error('baseKey of a stage not built on an image');
+  return `${stage.base.ref} ${JSON.stringify(stage.platform ? parsePlatform(stage.platform) : platform)}`;
 }
 
 /** The layer cache the flags ask for (src/cache is loaded only then). */
@@ -324,7 +335,9 @@ async function buildStage(
   const keepAt = join(ctx.work.stages, String(stage.index));
   const inPlace =
     ctx.sandbox.name === 'in-place' ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : undefined;
-  const rootfs = inPlace ?? createStageRootfs(ctx, keepAt);
+  const rootfs =
+    inPlace ??
+    createStageRootfs(ctx, keepAt, stage.base.kind === 'image' ? baseKey(stage, ctx.platform) : undefined);
   let base: Image | 'scratch';
   let baseConfig: ImageConfig;
   let baseLayers: readonly import('../image/image.ts').Layer[] = [];
@@ -347,7 +360,7 @@ async function buildStage(
     else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
-    const image = await (bases?.get(`${stage.base.ref} ${JSON.stringify(platform)}`) ??
+    const image = await (bases?.get(baseKey(stage, ctx.platform)) ??
       loadBase(ctx.opts, ctx.log, stage.base.ref, platform, ctx.registry, ctx.transport));
     base = image;
     if (cache) rootKey = stageRootKey(ctx, { image }, platform);

@@ -1,9 +1,9 @@
 // StageRootfs over src/fs (extraction feeding the stat index, one-walk snapshots) and src/layer
 // (deterministic layer files with both digests from one pass).
-import { spawn } from 'node:child_process';
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
+import { copyTree } from '../fs/clone-tree.ts';
 import { extractLayer } from '../fs/extract.ts';
 import { defaultIgnorePaths, IgnoreList } from '../fs/ignore.ts';
 import { type SnapshotResult, Snapshotter } from '../fs/snapshot.ts';
@@ -14,20 +14,6 @@ import { writeLayer } from '../layer/write-layer.ts';
 import { ByteProgress, progressStream } from '../log/progress.ts';
 import type { BuildContext } from './build-context.ts';
 import type { LayerFile, StageRootfs } from './rootfs.ts';
-
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} failed: ${err.trim().split('\n')[0]}`)),
-    );
-  });
-}
 
 export class DirRootfs implements StageRootfs {
   readonly dir: string;
@@ -42,10 +28,14 @@ export class DirRootfs implements StageRootfs {
   /** Image paths the base has but extraction left alone (ignored, or devices without rights). */
   protected readonly skippedByExtraction = new Set<string>();
 
+  /** Names the base image for BaseTrees: stages with the same key share one extraction. */
+  private readonly shareKey: string | undefined;
+
   /** `ignorePaths` replaces the defaults (in-place mode adds the builder's own paths). */
-  constructor(ctx: BuildContext, dir: string, ignorePaths?: readonly string[]) {
+  constructor(ctx: BuildContext, dir: string, ignorePaths?: readonly string[], shareKey?: string) {
     this.ctx = ctx;
     this.dir = dir;
+    this.shareKey = shareKey;
     // In a sandbox the runtime files are bind-mounted by us, /var/run is the image's own
     // (BuildKit keeps it) unless --ignore-var-run is given explicitly.
     this.ignoreList = new IgnoreList(
@@ -73,9 +63,40 @@ export class DirRootfs implements StageRootfs {
   }
 
   protected async extractBase(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
-    await this.prepare();
     const step =
       layers.length > 0 ? this.ctx.log.step(`[internal] extract ${layers.length} base layer(s)`) : undefined;
+    const shared =
+      this.shareKey !== undefined && layers.length > 0
+        ? await this.ctx.baseTrees?.take(
+            this.shareKey,
+            layers.map((l) => l.digest),
+            this.dir,
+            (dir) => this.extractInto(dir, layers, step, signal),
+          )
+        : undefined;
+    if (shared) {
+      for (const p of shared) this.skippedByExtraction.add(p);
+      this.snapshotter.init(); // copied, not extracted here: no index was fed
+    } else {
+      await this.prepare();
+      const skipped = await this.extractInto(this.dir, layers, step, signal, this.index);
+      for (const p of skipped) this.skippedByExtraction.add(p);
+      if (layers.length === 0) this.snapshotter.init();
+    }
+    step?.done();
+    this.isMaterialized = true;
+  }
+
+  /** Extracts `layers` in order into `dir`; returns the image paths extraction left alone. */
+  private async extractInto(
+    dir: string,
+    layers: readonly Layer[],
+    step: ReturnType<BuildContext['log']['step']> | undefined,
+    signal?: AbortSignal,
+    index?: FsIndex,
+  ): Promise<Set<string>> {
+    const skipped = new Set<string>();
+    if (dir !== this.dir) await mkdir(dir, { recursive: true });
     // Fetch ahead: the next layer's download overlaps this one's extraction.
     let next = layers[0]?.open();
     next?.catch(() => undefined);
@@ -93,17 +114,15 @@ export class DirRootfs implements StageRootfs {
       next?.catch(() => undefined);
       const extracted = await extractLayer(stream, {
         mediaType: layer.mediaType,
-        root: this.dir,
-        index: this.index,
+        root: dir,
+        ...(index ? { index } : {}),
         // In place, what the container itself mounts (/proc, /etc/hosts...) must stay untouched.
         ...(this.extractSkipsIgnored ? { ignore: this.ignoreList } : {}),
         where: layer.digest,
       });
-      for (const s of extracted.skipped) this.skippedByExtraction.add(s.path);
+      for (const s of extracted.skipped) skipped.add(s.path);
     }
-    if (layers.length === 0) this.snapshotter.init();
-    step?.done();
-    this.isMaterialized = true;
+    return skipped;
   }
 
   async applyLayers(layers: readonly Layer[], signal?: AbortSignal): Promise<void> {
@@ -122,8 +141,7 @@ export class DirRootfs implements StageRootfs {
 
   async cloneFrom(other: StageRootfs): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
-    // cp -a keeps owners, modes, times, hardlinks and xattrs.
-    await run('cp', ['-a', '--reflink=auto', other.dir, this.dir]);
+    await copyTree(other.dir, this.dir);
     this.snapshotter.init();
     this.isMaterialized = true;
     this.pending = Promise.resolve();
@@ -198,6 +216,7 @@ export class DirRootfs implements StageRootfs {
   }
 }
 
-export function createStageRootfs(ctx: BuildContext, dir: string): StageRootfs {
-  return new DirRootfs(ctx, dir);
+/** `shareKey` names the stage's base image when it has one (see BaseTrees). */
+export function createStageRootfs(ctx: BuildContext, dir: string, shareKey?: string): StageRootfs {
+  return new DirRootfs(ctx, dir, undefined, shareKey);
 }

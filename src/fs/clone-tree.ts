@@ -1,6 +1,7 @@
 // Copies a directory tree keeping what an image records: types, modes, owners, times, symlinks and
 // hardlinks. Used where no `cp` can be assumed (the executor image has none, and in-place mode
 // replaces / with the base image, whose cp may be missing or broken).
+import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import {
   chmod,
@@ -63,4 +64,23 @@ export async function cloneTree(src: string, dest: string, opts: CloneOptions = 
 
   await copy(src, dest, '');
   for (const d of dirs.reverse()) await lutimes(d.path, d.atime, d.mtime);
+}
+
+/**
+ * Copies a whole root filesystem, devices and extended attributes included: GNU `cp -a` where
+ * there is one (it copies in the kernel and keeps everything), else `cloneTree`.
+ */
+export async function copyTree(src: string, dest: string): Promise<void> {
+  const copied = await new Promise<boolean>((resolve, reject) => {
+    const child = spawn('cp', ['-a', '--reflink=auto', src, dest], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
+    child.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? resolve(false) : reject(e)));
+    child.on('close', (code) =>
+      code === 0 ? resolve(true) : reject(new Error(`cp failed: ${err.trim().split('\n')[0]}`)),
+    );
+  });
+  if (!copied) await cloneTree(src, dest);
 }

@@ -100,7 +100,9 @@ function parentOf(p: string): string {
 
 function lstatOrUndefined(host: string): Stats | undefined {
   try {
-    return lstatSync(host);
+    // Most entries are new: a thrown ENOENT (an Error with its stack) per file costs more than the
+    // lstat itself.
+    return lstatSync(host, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
