@@ -1,7 +1,7 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractLayer
-} from "./chunk-QLTMMWGD.js";
+} from "./chunk-ZMCM4GW6.js";
 import {
   ArchiveFormatError,
   UnsafeEntryError

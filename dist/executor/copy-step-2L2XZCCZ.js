@@ -21,7 +21,7 @@ import {
   ScopedRoot,
   detectCompression,
   extractLayer
-} from "./chunk-QLTMMWGD.js";
+} from "./chunk-ZMCM4GW6.js";
 import {
   CopyError,
   DownloadError,

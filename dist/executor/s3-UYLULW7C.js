@@ -1,8 +1,8 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractContextArchive
-} from "./chunk-4NVJAKEC.js";
-import "./chunk-QLTMMWGD.js";
+} from "./chunk-ERAIYLUN.js";
+import "./chunk-ZMCM4GW6.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError

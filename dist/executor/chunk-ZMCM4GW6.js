@@ -640,7 +640,7 @@ function parentOf(p) {
 }
 function lstatOrUndefined(host) {
   try {
-    return (0, import_node_fs3.lstatSync)(host);
+    return (0, import_node_fs3.lstatSync)(host, { throwIfNoEntry: false });
   } catch {
     return void 0;
   }

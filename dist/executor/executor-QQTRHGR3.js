@@ -87,7 +87,7 @@ import "./chunk-DOWSJZUF.js";
 import {
   extractLayer,
   readXattrs
-} from "./chunk-QLTMMWGD.js";
+} from "./chunk-ZMCM4GW6.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
@@ -2557,9 +2557,9 @@ var require_tar_stream = __commonJS({
 
 // src/build/executor.ts
 var import_node_fs10 = __toESM(require_node_fs(), 1);
-var import_promises17 = __toESM(require_promises(), 1);
+var import_promises18 = __toESM(require_promises(), 1);
 var import_node_os6 = __toESM(require_node_os(), 1);
-var import_node_path17 = __toESM(require_node_path(), 1);
+var import_node_path18 = __toESM(require_node_path(), 1);
 
 // src/context/resolve.ts
 var import_promises = __toESM(require_promises(), 1);
@@ -2611,7 +2611,7 @@ async function fetchInto(spec, f, git, stdin) {
   switch (spec.kind) {
     case "tar": {
       const { createReadStream } = await import("node:fs");
-      const { extractContextArchive } = await import("./tarball-K5KJ7F3D.js");
+      const { extractContextArchive } = await import("./tarball-ELSXZNOZ.js");
       const path = (0, import_node_path.resolve)(spec.path);
       const st = await (0, import_promises.stat)(path).catch(() => void 0);
       if (!st?.isFile()) throw new ContextError(`context ${f.where}: no such file`);
@@ -2624,7 +2624,7 @@ async function fetchInto(spec, f, git, stdin) {
         throw new ContextError(
           `context ${f.where}: standard input is a terminal; pipe a tar or tar.gz into it`
         );
-      const { extractContextArchive } = await import("./tarball-K5KJ7F3D.js");
+      const { extractContextArchive } = await import("./tarball-ELSXZNOZ.js");
       await extractContextArchive(input, f);
       return;
     }
@@ -2634,22 +2634,22 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "https": {
-      const { fetchHttps } = await import("./https-MQBB52WU.js");
+      const { fetchHttps } = await import("./https-A5FPF63D.js");
       await fetchHttps(spec.url, f);
       return;
     }
     case "s3": {
-      const { fetchS3 } = await import("./s3-WSI4ZQV2.js");
+      const { fetchS3 } = await import("./s3-UYLULW7C.js");
       await fetchS3(spec.bucket, spec.key, f);
       return;
     }
     case "gcs": {
-      const { fetchGcs } = await import("./gcs-U2OTKAGX.js");
+      const { fetchGcs } = await import("./gcs-PDZOPUD2.js");
       await fetchGcs(spec.bucket, spec.object, f);
       return;
     }
     case "azure": {
-      const { fetchAzure } = await import("./azure-AL7BCGQJ.js");
+      const { fetchAzure } = await import("./azure-5DRZJYZ2.js");
       await fetchAzure(spec, f);
       return;
     }
@@ -4368,15 +4368,121 @@ async function selectSandbox(opts) {
   );
 }
 
-// src/image/digest-files.ts
+// src/build/base-trees.ts
+var import_promises9 = __toESM(require_promises(), 1);
+var import_node_path9 = __toESM(require_node_path(), 1);
+
+// src/fs/clone-tree.ts
+var import_node_child_process5 = __toESM(require_node_child_process(), 1);
+var import_node_fs5 = __toESM(require_node_fs(), 1);
 var import_promises8 = __toESM(require_promises(), 1);
+var import_node_path8 = __toESM(require_node_path(), 1);
+async function cloneTree(src, dest, opts = {}) {
+  const inodes = /* @__PURE__ */ new Map();
+  const asRoot = process.getuid?.() === 0;
+  const dirs = [];
+  const copy = async (from, to, rel) => {
+    const st = await (0, import_promises8.lstat)(from);
+    if (st.isDirectory()) {
+      await (0, import_promises8.mkdir)(to).catch((e) => {
+        if (!(opts.merge && e.code === "EEXIST")) throw e;
+      });
+      for (const name of (await (0, import_promises8.readdir)(from)).sort()) {
+        const childRel = `${rel}/${name}`;
+        if (!opts.skip?.(childRel)) await copy((0, import_node_path8.join)(from, name), (0, import_node_path8.join)(to, name), childRel);
+      }
+      dirs.push({ path: to, atime: st.atime, mtime: st.mtime });
+    } else if (st.isSymbolicLink()) {
+      await (0, import_promises8.symlink)(await (0, import_promises8.readlink)(from), to);
+    } else if (st.isFile()) {
+      const key = `${st.dev}:${st.ino}`;
+      const first = st.nlink > 1 ? inodes.get(key) : void 0;
+      if (first !== void 0) {
+        await (0, import_promises8.link)(first, to);
+        return;
+      }
+      if (st.nlink > 1) inodes.set(key, to);
+      await (0, import_promises8.copyFile)(from, to, import_node_fs5.constants.COPYFILE_FICLONE);
+    } else {
+      return;
+    }
+    if (asRoot) await (0, import_promises8.lchown)(to, st.uid, st.gid);
+    if (!st.isSymbolicLink()) await (0, import_promises8.chmod)(to, st.mode & 4095);
+    if (!st.isDirectory()) await (0, import_promises8.lutimes)(to, st.atime, st.mtime);
+  };
+  await copy(src, dest, "");
+  for (const d of dirs.reverse()) await (0, import_promises8.lutimes)(d.path, d.atime, d.mtime);
+}
+async function copyTree(src, dest) {
+  const copied = await new Promise((resolve2, reject) => {
+    const child = (0, import_node_child_process5.spawn)("cp", ["-a", "--reflink=auto", src, dest], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (b) => {
+      err += b.toString();
+    });
+    child.on("error", (e) => e.code === "ENOENT" ? resolve2(false) : reject(e));
+    child.on(
+      "close",
+      (code) => code === 0 ? resolve2(true) : reject(new Error(`cp failed: ${err.trim().split("\n")[0]}`))
+    );
+  });
+  if (!copied) await cloneTree(src, dest);
+}
+
+// src/build/base-trees.ts
+var BaseTrees = class {
+  shared = /* @__PURE__ */ new Map();
+  made = 0;
+  root;
+  /** `root` holds the shared extractions (inside the build's work directory). */
+  constructor(root) {
+    this.root = root;
+  }
+  /** Announces one more stage that will start from the base named `key`. */
+  expect(key) {
+    const s = this.shared.get(key);
+    if (s) s.expected++;
+    else this.shared.set(key, { expected: 1, taken: 0, layers: "", copies: [] });
+  }
+  /**
+   * Fills `into` with the base `key` made of `layers` (digests in order), extracting it with
+   * `extract` once for every stage that asks. Returns the image paths extraction skipped, or
+   * undefined when this stage should extract for itself (no other stage shares the base).
+   */
+  async take(key, layers, into, extract) {
+    const s = this.shared.get(key);
+    const chain = layers.join(",");
+    if (!s || s.expected < 2 || s.extracted && s.layers !== chain) return void 0;
+    s.taken++;
+    const last = s.taken === s.expected;
+    if (!s.extracted) {
+      const dir2 = (0, import_node_path9.join)(this.root, `base-${this.made++}`);
+      s.layers = chain;
+      s.extracted = extract(dir2).then((skipped2) => ({ dir: dir2, skipped: skipped2 }));
+    }
+    const { dir, skipped } = await s.extracted;
+    if (!last) {
+      const copy = (0, import_promises9.rm)(into, { recursive: true, force: true }).then(() => copyTree(dir, into));
+      s.copies.push(copy);
+      await copy;
+      return skipped;
+    }
+    await Promise.allSettled(s.copies);
+    await (0, import_promises9.rm)(into, { recursive: true, force: true });
+    await (0, import_promises9.rename)(dir, into);
+    return skipped;
+  }
+};
+
+// src/image/digest-files.ts
+var import_promises10 = __toESM(require_promises(), 1);
 async function writeDigestFiles(paths, digest, destinations) {
-  if (paths.digestFile) await (0, import_promises8.writeFile)(paths.digestFile, digest);
+  if (paths.digestFile) await (0, import_promises10.writeFile)(paths.digestFile, digest);
   if (paths.imageNameWithDigestFile)
-    await (0, import_promises8.writeFile)(paths.imageNameWithDigestFile, destinations.map((d) => `${d.name}@${digest}
+    await (0, import_promises10.writeFile)(paths.imageNameWithDigestFile, destinations.map((d) => `${d.name}@${digest}
 `).join(""));
   if (paths.imageNameTagWithDigestFile)
-    await (0, import_promises8.writeFile)(
+    await (0, import_promises10.writeFile)(
       paths.imageNameTagWithDigestFile,
       destinations.map((d) => `${d.name}:${d.tag ?? "latest"}@${digest}
 `).join("")
@@ -4384,9 +4490,9 @@ async function writeDigestFiles(paths, digest, destinations) {
 }
 
 // src/image/tarball.ts
-var import_node_fs5 = __toESM(require_node_fs(), 1);
-var import_promises9 = __toESM(require_promises(), 1);
-var import_promises10 = __toESM(require_promises2(), 1);
+var import_node_fs6 = __toESM(require_node_fs(), 1);
+var import_promises11 = __toESM(require_promises(), 1);
+var import_promises12 = __toESM(require_promises2(), 1);
 var import_tar_stream = __toESM(require_tar_stream(), 1);
 var ENTRY = { mode: 420, mtime: /* @__PURE__ */ new Date(0), uid: 0, gid: 0 };
 async function writeDockerArchive(image, path, repoTags) {
@@ -4397,7 +4503,7 @@ async function writeDockerArchive(image, path, repoTags) {
   const layerNames = layers.map((l) => `${hexOf(l.digest)}.tar.gz`);
   const pack = import_tar_stream.default.pack();
   const tmp = `${path}.tmp-${process.pid}`;
-  const written = (0, import_promises10.pipeline)(pack, (0, import_node_fs5.createWriteStream)(tmp));
+  const written = (0, import_promises12.pipeline)(pack, (0, import_node_fs6.createWriteStream)(tmp));
   const put = (name, data) => new Promise(
     (resolve2, reject) => pack.entry({ name, size: data.length, ...ENTRY }, data, (e) => e ? reject(e) : resolve2())
   );
@@ -4409,17 +4515,17 @@ async function writeDockerArchive(image, path, repoTags) {
       if (seen.has(name)) continue;
       seen.add(name);
       const entry = pack.entry({ name, size: l.size, ...ENTRY });
-      await (0, import_promises10.pipeline)(await l.open(), entry);
+      await (0, import_promises12.pipeline)(await l.open(), entry);
     }
     const dockerManifest = [{ Config: configName, RepoTags: [...repoTags], Layers: layerNames }];
     await put("manifest.json", Buffer.from(JSON.stringify(dockerManifest)));
     pack.finalize();
     await written;
-    await (0, import_promises9.rename)(tmp, path);
+    await (0, import_promises11.rename)(tmp, path);
   } catch (e) {
     pack.destroy(e);
     await written.catch(() => void 0);
-    await (0, import_promises9.rm)(tmp, { force: true });
+    await (0, import_promises11.rm)(tmp, { force: true });
     throw e;
   }
 }
@@ -4514,13 +4620,12 @@ async function writeOutputs(image, destinations, opts, registry, log) {
 }
 
 // src/build/rootfs-impl.ts
-var import_node_child_process5 = __toESM(require_node_child_process(), 1);
-var import_promises13 = __toESM(require_promises(), 1);
-var import_node_path12 = __toESM(require_node_path(), 1);
+var import_promises15 = __toESM(require_promises(), 1);
+var import_node_path14 = __toESM(require_node_path(), 1);
 var import_node_stream3 = __toESM(require_node_stream(), 1);
 
 // src/fs/ignore.ts
-var import_node_path8 = __toESM(require_node_path(), 1);
+var import_node_path10 = __toESM(require_node_path(), 1);
 function defaultIgnorePaths(opts = {}) {
   const paths = ["/proc", "/sys", "/dev", "/etc/hosts", "/etc/resolv.conf", "/etc/hostname", "/etc/mtab"];
   if (opts.builderDir) paths.push(opts.builderDir);
@@ -4535,11 +4640,11 @@ var IgnoreList = class {
   }
   /** Adds an image path (mount targets, secrets...). */
   add(path) {
-    const p = import_node_path8.posix.normalize(`/${path}`).replace(/\/+$/, "");
+    const p = import_node_path10.posix.normalize(`/${path}`).replace(/\/+$/, "");
     if (p) this.#paths.add(p);
   }
   delete(path) {
-    this.#paths.delete(import_node_path8.posix.normalize(`/${path}`).replace(/\/+$/, ""));
+    this.#paths.delete(import_node_path10.posix.normalize(`/${path}`).replace(/\/+$/, ""));
   }
   /** True for an ignored path itself (cheap; the walk never descends into ignored dirs). */
   isIgnoredExactly(path) {
@@ -4557,12 +4662,12 @@ var IgnoreList = class {
 };
 
 // src/fs/snapshot.ts
-var import_node_fs7 = __toESM(require_node_fs(), 1);
-var import_node_path9 = __toESM(require_node_path(), 1);
+var import_node_fs8 = __toESM(require_node_fs(), 1);
+var import_node_path11 = __toESM(require_node_path(), 1);
 
 // src/fs/stat-index.ts
 var import_node_crypto = __toESM(require_node_crypto(), 1);
-var import_node_fs6 = __toESM(require_node_fs(), 1);
+var import_node_fs7 = __toESM(require_node_fs(), 1);
 function kindOf(st) {
   if (st.isFile()) return "file";
   if (st.isDirectory()) return "dir";
@@ -4587,22 +4692,22 @@ function entryFromStat(st, hostPath, seen) {
     rdev: Number(st.rdev),
     seen
   };
-  if (kind === "symlink") e.link = (0, import_node_fs6.readlinkSync)(hostPath);
+  if (kind === "symlink") e.link = (0, import_node_fs7.readlinkSync)(hostPath);
   return e;
 }
 var RACY_WINDOW_NS = 50000000n;
 function hashFile(hostPath) {
   const h = (0, import_node_crypto.createHash)("sha256");
-  const fd = (0, import_node_fs6.openSync)(hostPath, "r");
+  const fd = (0, import_node_fs7.openSync)(hostPath, "r");
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
     for (; ; ) {
-      const n = (0, import_node_fs6.readSync)(fd, buf, 0, buf.length, null);
+      const n = (0, import_node_fs7.readSync)(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       h.update(buf.subarray(0, n));
     }
   } finally {
-    (0, import_node_fs6.closeSync)(fd);
+    (0, import_node_fs7.closeSync)(fd);
   }
   return h.digest("hex");
 }
@@ -4620,7 +4725,7 @@ var FsIndex = class {
   record(path, hostPath) {
     let st;
     try {
-      st = (0, import_node_fs6.lstatSync)(hostPath, { bigint: true });
+      st = (0, import_node_fs7.lstatSync)(hostPath, { bigint: true });
     } catch {
       this.entries.delete(path);
       return void 0;
@@ -4664,7 +4769,7 @@ var Snapshotter = class {
     this.index = opts.index ?? new FsIndex();
   }
   #host(path) {
-    return (0, import_node_path9.join)(this.root, path);
+    return (0, import_node_path11.join)(this.root, path);
   }
   /** Records the whole tree as the baseline (only needed when extraction did not feed the index). */
   init() {
@@ -4727,7 +4832,7 @@ var Snapshotter = class {
       const host = this.#host(path);
       let st;
       try {
-        st = (0, import_node_fs7.lstatSync)(host, { bigint: true });
+        st = (0, import_node_fs8.lstatSync)(host, { bigint: true });
       } catch {
         continue;
       }
@@ -4761,7 +4866,7 @@ var Snapshotter = class {
       const [dir, dirHost] = stack.pop();
       let names;
       try {
-        names = (0, import_node_fs7.readdirSync)(dirHost);
+        names = (0, import_node_fs8.readdirSync)(dirHost);
       } catch {
         continue;
       }
@@ -4771,7 +4876,7 @@ var Snapshotter = class {
         const host = `${dirHost === "/" ? "" : dirHost}/${name}`;
         let st;
         try {
-          st = (0, import_node_fs7.lstatSync)(host, { bigint: true });
+          st = (0, import_node_fs8.lstatSync)(host, { bigint: true });
         } catch {
           continue;
         }
@@ -4820,8 +4925,8 @@ var Snapshotter = class {
 
 // src/layer/write-layer.ts
 var import_node_crypto2 = __toESM(require_node_crypto(), 1);
-var import_promises12 = __toESM(require_promises(), 1);
-var import_node_path11 = __toESM(require_node_path(), 1);
+var import_promises14 = __toESM(require_promises(), 1);
+var import_node_path13 = __toESM(require_node_path(), 1);
 
 // src/layer/entry.ts
 var LAYER_MEDIA_TYPES = {
@@ -4972,9 +5077,9 @@ var ParallelZstd = class extends BlockCompressor {
 var ZSTD_BLOCK = 1 << 20;
 
 // src/layer/tar-stream.ts
-var import_node_fs8 = __toESM(require_node_fs(), 1);
-var import_promises11 = __toESM(require_promises(), 1);
-var import_node_path10 = __toESM(require_node_path(), 1);
+var import_node_fs9 = __toESM(require_node_fs(), 1);
+var import_promises13 = __toESM(require_promises(), 1);
+var import_node_path12 = __toESM(require_node_path(), 1);
 var import_node_util = __toESM(require_node_util(), 1);
 
 // src/layer/errors.ts
@@ -5112,7 +5217,7 @@ async function normaliseEntries(entries, root) {
 }
 async function implicitDir(path, root) {
   if (root) {
-    const st = await (0, import_promises11.lstat)((0, import_node_path10.join)(root, path)).catch(() => void 0);
+    const st = await (0, import_promises13.lstat)((0, import_node_path12.join)(root, path)).catch(() => void 0);
     if (st?.isDirectory())
       return {
         path,
@@ -5155,11 +5260,11 @@ function header(e, opts, size) {
   return h;
 }
 var READ_CHUNK = 1 << 20;
-var readAsync = (0, import_node_util.promisify)(import_node_fs8.read);
+var readAsync = (0, import_node_util.promisify)(import_node_fs9.read);
 function openSource(e) {
   if (!e.source) throw new LayerWriteError(e.path, "file entry without a source");
   try {
-    return (0, import_node_fs8.openSync)(e.source, "r");
+    return (0, import_node_fs9.openSync)(e.source, "r");
   } catch (err) {
     const code = err.code;
     throw new LayerWriteError(e.path, `cannot read ${e.source}: ${code ?? err.message}`);
@@ -5174,7 +5279,7 @@ async function* tarChunks(entries, opts = {}) {
     }
     const fd = openSource(e);
     try {
-      const size = (0, import_node_fs8.fstatSync)(fd).size;
+      const size = (0, import_node_fs9.fstatSync)(fd).size;
       const head = encodeHeader(header(e, opts, size));
       const pad = padding(size);
       buf ??= Buffer.allocUnsafe(READ_CHUNK);
@@ -5182,7 +5287,7 @@ async function* tarChunks(entries, opts = {}) {
         head.copy(buf, 0);
         let got = 0;
         while (got < size) {
-          const n = (0, import_node_fs8.readSync)(fd, buf, head.length + got, size - got, null);
+          const n = (0, import_node_fs9.readSync)(fd, buf, head.length + got, size - got, null);
           if (n === 0) break;
           got += n;
         }
@@ -5201,7 +5306,7 @@ async function* tarChunks(entries, opts = {}) {
       if (left > 0) yield Buffer.alloc(left);
       if (pad) yield Buffer.alloc(pad);
     } finally {
-      (0, import_node_fs8.closeSync)(fd);
+      (0, import_node_fs9.closeSync)(fd);
     }
   }
   yield END_OF_ARCHIVE;
@@ -5216,8 +5321,8 @@ function compressor(compression, level) {
 async function writeLayer(entries, opts) {
   const compression = opts.compression ?? "gzip";
   const sorted = await normaliseEntries(entries, opts.root);
-  await (0, import_promises12.mkdir)(opts.dir, { recursive: true });
-  const tmp = (0, import_node_path11.join)(opts.dir, `.layer-${(0, import_node_crypto2.randomBytes)(6).toString("hex")}.tmp`);
+  await (0, import_promises14.mkdir)(opts.dir, { recursive: true });
+  const tmp = (0, import_node_path13.join)(opts.dir, `.layer-${(0, import_node_crypto2.randomBytes)(6).toString("hex")}.tmp`);
   const diff = (0, import_node_crypto2.createHash)("sha256");
   const blob = (0, import_node_crypto2.createHash)("sha256");
   let uncompressedSize = 0;
@@ -5225,7 +5330,7 @@ async function writeLayer(entries, opts) {
   const comp = compressor(compression, opts.level);
   let out;
   try {
-    out = await (0, import_promises12.open)(tmp, "w");
+    out = await (0, import_promises14.open)(tmp, "w");
     const file = out;
     const feed = async () => {
       for await (const chunk of tarChunks(sorted, opts)) {
@@ -5271,8 +5376,8 @@ async function writeLayer(entries, opts) {
     out = void 0;
     const diffID = `sha256:${diff.digest("hex")}`;
     const digest = comp ? `sha256:${blob.digest("hex")}` : diffID;
-    const path = (0, import_node_path11.join)(opts.dir, digest.slice("sha256:".length));
-    await (0, import_promises12.rename)(tmp, path);
+    const path = (0, import_node_path13.join)(opts.dir, digest.slice("sha256:".length));
+    await (0, import_promises14.rename)(tmp, path);
     return {
       path,
       digest,
@@ -5285,7 +5390,7 @@ async function writeLayer(entries, opts) {
   } catch (e) {
     await out?.close().catch(() => {
     });
-    await (0, import_promises12.rm)(tmp, { force: true });
+    await (0, import_promises14.rm)(tmp, { force: true });
     throw e;
   }
 }
@@ -5297,20 +5402,6 @@ async function writeAll(file, data) {
 }
 
 // src/build/rootfs-impl.ts
-function run(cmd, args) {
-  return new Promise((resolve2, reject) => {
-    const child = (0, import_node_child_process5.spawn)(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (b) => {
-      err += b.toString();
-    });
-    child.on("error", reject);
-    child.on(
-      "close",
-      (code) => code === 0 ? resolve2() : reject(new Error(`${cmd} failed: ${err.trim().split("\n")[0]}`))
-    );
-  });
-}
 var DirRootfs = class {
   dir;
   ctx;
@@ -5323,10 +5414,13 @@ var DirRootfs = class {
   extractSkipsIgnored = false;
   /** Image paths the base has but extraction left alone (ignored, or devices without rights). */
   skippedByExtraction = /* @__PURE__ */ new Set();
+  /** Names the base image for BaseTrees: stages with the same key share one extraction. */
+  shareKey;
   /** `ignorePaths` replaces the defaults (in-place mode adds the builder's own paths). */
-  constructor(ctx, dir, ignorePaths) {
+  constructor(ctx, dir, ignorePaths, shareKey) {
     this.ctx = ctx;
     this.dir = dir;
+    this.shareKey = shareKey;
     this.ignoreList = new IgnoreList(
       ignorePaths ?? defaultIgnorePaths({ ignoreVarRun: ctx.opts.ignoreVarRun ?? false, extra: ctx.opts.ignorePaths })
     );
@@ -5342,11 +5436,32 @@ var DirRootfs = class {
   }
   /** Makes `dir` ready to receive the base (in-place mode empties `/` here). */
   async prepare() {
-    await (0, import_promises13.mkdir)(this.dir, { recursive: true });
+    await (0, import_promises15.mkdir)(this.dir, { recursive: true });
   }
   async extractBase(layers, signal) {
-    await this.prepare();
     const step = layers.length > 0 ? this.ctx.log.step(`[internal] extract ${layers.length} base layer(s)`) : void 0;
+    const shared = this.shareKey !== void 0 && layers.length > 0 ? await this.ctx.baseTrees?.take(
+      this.shareKey,
+      layers.map((l) => l.digest),
+      this.dir,
+      (dir) => this.extractInto(dir, layers, step, signal)
+    ) : void 0;
+    if (shared) {
+      for (const p of shared) this.skippedByExtraction.add(p);
+      this.snapshotter.init();
+    } else {
+      await this.prepare();
+      const skipped = await this.extractInto(this.dir, layers, step, signal, this.index);
+      for (const p of skipped) this.skippedByExtraction.add(p);
+      if (layers.length === 0) this.snapshotter.init();
+    }
+    step?.done();
+    this.isMaterialized = true;
+  }
+  /** Extracts `layers` in order into `dir`; returns the image paths extraction left alone. */
+  async extractInto(dir, layers, step, signal, index) {
+    const skipped = /* @__PURE__ */ new Set();
+    if (dir !== this.dir) await (0, import_promises15.mkdir)(dir, { recursive: true });
     let next = layers[0]?.open();
     next?.catch(() => void 0);
     for (let i = 0; i < layers.length; i++) {
@@ -5362,17 +5477,15 @@ var DirRootfs = class {
       next?.catch(() => void 0);
       const extracted = await extractLayer(stream, {
         mediaType: layer.mediaType,
-        root: this.dir,
-        index: this.index,
+        root: dir,
+        ...index ? { index } : {},
         // In place, what the container itself mounts (/proc, /etc/hosts...) must stay untouched.
         ...this.extractSkipsIgnored ? { ignore: this.ignoreList } : {},
         where: layer.digest
       });
-      for (const s of extracted.skipped) this.skippedByExtraction.add(s.path);
+      for (const s of extracted.skipped) skipped.add(s.path);
     }
-    if (layers.length === 0) this.snapshotter.init();
-    step?.done();
-    this.isMaterialized = true;
+    return skipped;
   }
   async applyLayers(layers, signal) {
     for (const layer of layers) {
@@ -5388,8 +5501,8 @@ var DirRootfs = class {
     }
   }
   async cloneFrom(other) {
-    await (0, import_promises13.rm)(this.dir, { recursive: true, force: true });
-    await run("cp", ["-a", "--reflink=auto", other.dir, this.dir]);
+    await (0, import_promises15.rm)(this.dir, { recursive: true, force: true });
+    await copyTree(other.dir, this.dir);
     this.snapshotter.init();
     this.isMaterialized = true;
     this.pending = Promise.resolve();
@@ -5438,7 +5551,7 @@ var DirRootfs = class {
   async runtimeEntries(createdDirs) {
     const entries = [];
     for (const path of createdDirs) {
-      const st = await (0, import_promises13.lstat)((0, import_node_path12.join)(this.dir, path));
+      const st = await (0, import_promises15.lstat)((0, import_node_path14.join)(this.dir, path));
       entries.push({
         path,
         type: "dir",
@@ -5457,56 +5570,13 @@ var DirRootfs = class {
     this.transient.push(...paths);
   }
 };
-function createStageRootfs(ctx, dir) {
-  return new DirRootfs(ctx, dir);
+function createStageRootfs(ctx, dir, shareKey) {
+  return new DirRootfs(ctx, dir, void 0, shareKey);
 }
 
 // src/build/rootfs-in-place.ts
-var import_promises15 = __toESM(require_promises(), 1);
-var import_node_path14 = __toESM(require_node_path(), 1);
-
-// src/fs/clone-tree.ts
-var import_node_fs9 = __toESM(require_node_fs(), 1);
-var import_promises14 = __toESM(require_promises(), 1);
-var import_node_path13 = __toESM(require_node_path(), 1);
-async function cloneTree(src, dest, opts = {}) {
-  const inodes = /* @__PURE__ */ new Map();
-  const asRoot = process.getuid?.() === 0;
-  const dirs = [];
-  const copy = async (from, to, rel) => {
-    const st = await (0, import_promises14.lstat)(from);
-    if (st.isDirectory()) {
-      await (0, import_promises14.mkdir)(to).catch((e) => {
-        if (!(opts.merge && e.code === "EEXIST")) throw e;
-      });
-      for (const name of (await (0, import_promises14.readdir)(from)).sort()) {
-        const childRel = `${rel}/${name}`;
-        if (!opts.skip?.(childRel)) await copy((0, import_node_path13.join)(from, name), (0, import_node_path13.join)(to, name), childRel);
-      }
-      dirs.push({ path: to, atime: st.atime, mtime: st.mtime });
-    } else if (st.isSymbolicLink()) {
-      await (0, import_promises14.symlink)(await (0, import_promises14.readlink)(from), to);
-    } else if (st.isFile()) {
-      const key = `${st.dev}:${st.ino}`;
-      const first = st.nlink > 1 ? inodes.get(key) : void 0;
-      if (first !== void 0) {
-        await (0, import_promises14.link)(first, to);
-        return;
-      }
-      if (st.nlink > 1) inodes.set(key, to);
-      await (0, import_promises14.copyFile)(from, to, import_node_fs9.constants.COPYFILE_FICLONE);
-    } else {
-      return;
-    }
-    if (asRoot) await (0, import_promises14.lchown)(to, st.uid, st.gid);
-    if (!st.isSymbolicLink()) await (0, import_promises14.chmod)(to, st.mode & 4095);
-    if (!st.isDirectory()) await (0, import_promises14.lutimes)(to, st.atime, st.mtime);
-  };
-  await copy(src, dest, "");
-  for (const d of dirs.reverse()) await (0, import_promises14.lutimes)(d.path, d.atime, d.mtime);
-}
-
-// src/build/rootfs-in-place.ts
+var import_promises16 = __toESM(require_promises(), 1);
+var import_node_path15 = __toESM(require_node_path(), 1);
 var RootLease = class {
   #tail = Promise.resolve();
   acquire() {
@@ -5522,7 +5592,7 @@ var RootLease = class {
 var leases = /* @__PURE__ */ new WeakMap();
 var RUNTIME_PATHS = ["/dev", "/proc", "/sys", "/etc/hosts", "/etc/resolv.conf"];
 async function mountPoints() {
-  const text = await (0, import_promises15.readFile)("/proc/self/mountinfo", "utf8").catch(() => "");
+  const text = await (0, import_promises16.readFile)("/proc/self/mountinfo", "utf8").catch(() => "");
   const points = /* @__PURE__ */ new Set();
   for (const line of text.split("\n")) {
     const field = line.split(" ")[4];
@@ -5542,10 +5612,10 @@ async function inPlaceIgnorePaths(ctx) {
 async function keptEntries(root, ignored, onAncestor) {
   const out = [];
   const visit = async (dir) => {
-    for (const name of (await (0, import_promises15.readdir)(dir)).sort()) {
+    for (const name of (await (0, import_promises16.readdir)(dir)).sort()) {
       const path = dir === "/" ? `/${name}` : `${dir}/${name}`;
       if (ignored.some((p) => p === path || path.startsWith(`${p}/`))) continue;
-      if (ignored.some((p) => p.startsWith(`${path}/`)) && (await (0, import_promises15.lstat)(path)).isDirectory()) {
+      if (ignored.some((p) => p.startsWith(`${path}/`)) && (await (0, import_promises16.lstat)(path)).isDirectory()) {
         await onAncestor(path);
         await visit(path);
       } else {
@@ -5578,7 +5648,7 @@ var InPlaceRootfs = class extends DirRootfs {
   async prepare() {
     await this.hold();
     const entries = await keptEntries("/", this.#ignored, async () => void 0);
-    await Promise.all(entries.map((p) => (0, import_promises15.rm)(p, { recursive: true, force: true })));
+    await Promise.all(entries.map((p) => (0, import_promises16.rm)(p, { recursive: true, force: true })));
   }
   async cloneFrom(other) {
     await this.prepare();
@@ -5608,7 +5678,7 @@ var InPlaceRootfs = class extends DirRootfs {
       entries.push({ path, type: "dir", mode: 493, uid: 0, gid: 0, mtime });
     }
     if (!this.imageHas("/etc/hosts") || !this.imageHas("/etc/resolv.conf")) {
-      const st = this.index.get("/etc") ? await (0, import_promises15.lstat)("/etc") : void 0;
+      const st = this.index.get("/etc") ? await (0, import_promises16.lstat)("/etc") : void 0;
       entries.push({
         path: "/etc",
         type: "dir",
@@ -5628,15 +5698,15 @@ var InPlaceRootfs = class extends DirRootfs {
     try {
       if (!keepAt) return void 0;
       if (!this.#release) return new DirRootfs(this.ctx, keepAt);
-      await (0, import_promises15.mkdir)(keepAt, { recursive: true });
+      await (0, import_promises16.mkdir)(keepAt, { recursive: true });
       const entries = await keptEntries("/", this.#ignored, async (dir) => {
-        const st = await (0, import_promises15.lstat)(dir);
-        const copy = (0, import_node_path14.join)(keepAt, dir);
-        await (0, import_promises15.mkdir)(copy, { recursive: true, mode: st.mode & 4095 });
-        await (0, import_promises15.lchown)(copy, st.uid, st.gid);
-        await (0, import_promises15.utimes)(copy, st.atime, st.mtime);
+        const st = await (0, import_promises16.lstat)(dir);
+        const copy = (0, import_node_path15.join)(keepAt, dir);
+        await (0, import_promises16.mkdir)(copy, { recursive: true, mode: st.mode & 4095 });
+        await (0, import_promises16.lchown)(copy, st.uid, st.gid);
+        await (0, import_promises16.utimes)(copy, st.atime, st.mtime);
       });
-      for (const path of entries) await cloneTree(path, (0, import_node_path14.join)(keepAt, path));
+      for (const path of entries) await cloneTree(path, (0, import_node_path15.join)(keepAt, path));
       const present = RUNTIME_PATHS.filter((p) => this.imageHas(p) || this.#runtimeDirs.has(p));
       return new ExportedRootfs(this.ctx, keepAt, present);
     } finally {
@@ -5659,8 +5729,8 @@ var ExportedRootfs = class extends DirRootfs {
 };
 
 // src/build/stage.ts
-var import_promises16 = __toESM(require_promises(), 1);
-var import_node_path16 = __toESM(require_node_path(), 1);
+var import_promises17 = __toESM(require_promises(), 1);
+var import_node_path17 = __toESM(require_node_path(), 1);
 
 // src/dockerfile/expand.ts
 function validateChmod(value) {
@@ -5785,7 +5855,7 @@ function parseOnBuildTriggers(triggers, file, line) {
 }
 
 // src/build/stage-cache.ts
-var import_node_path15 = __toESM(require_node_path(), 1);
+var import_node_path16 = __toESM(require_node_path(), 1);
 function commandKey(parent, cmd, inputs) {
   const { line: _line, endLine: _end, ...rest } = cmd;
   return stepKey(parent, rest, inputs);
@@ -5842,7 +5912,7 @@ async function layerStepInputs(hooks, step) {
     for (const m of cmd.mounts) {
       const ref = m.from !== void 0 ? sources[fromIndex++] : void 0;
       if (m.type === "secret") {
-        const id = m.id ?? (0, import_node_path15.basename)(m.target);
+        const id = m.id ?? (0, import_node_path16.basename)(m.target);
         mounts.push({ secret: id, present: ctx.secrets.has(id) });
       } else if (m.type === "bind") {
         if (ref) {
@@ -6165,7 +6235,7 @@ var StageBuilder = class _StageBuilder {
           return;
         }
         await this.ensureRootfs();
-        const { copyStep } = await import("./copy-step-M6OJ5T6J.js");
+        const { copyStep } = await import("./copy-step-2L2XZCCZ.js");
         const layerFile = await copyStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -6197,10 +6267,10 @@ async function mkdirp(root, imagePath, uid, gid) {
   const created = [];
   for (let i = resolved.existing; i < resolved.inside.length; i++) {
     const inside = `/${resolved.inside.slice(0, i + 1).join("/")}`;
-    const host = (0, import_node_path16.join)(root, inside);
-    await (0, import_promises16.mkdir)(host);
-    await (0, import_promises16.chmod)(host, 493);
-    await (0, import_promises16.lchown)(host, uid, gid);
+    const host = (0, import_node_path17.join)(root, inside);
+    await (0, import_promises17.mkdir)(host);
+    await (0, import_promises17.chmod)(host, 493);
+    await (0, import_promises17.lchown)(host, uid, gid);
     created.push(inside);
   }
   return created;
@@ -6209,28 +6279,28 @@ async function mkdirp(root, imagePath, uid, gid) {
 // src/build/executor.ts
 async function makeWorkDirs(opts) {
   let base;
-  if (opts.kanikoDirGiven || (0, import_node_fs10.existsSync)(opts.kanikoDir) && await (0, import_promises17.access)(opts.kanikoDir, 2).then(
+  if (opts.kanikoDirGiven || (0, import_node_fs10.existsSync)(opts.kanikoDir) && await (0, import_promises18.access)(opts.kanikoDir, 2).then(
     () => true,
     () => false
   )) {
-    await (0, import_promises17.mkdir)(opts.kanikoDir, { recursive: true });
+    await (0, import_promises18.mkdir)(opts.kanikoDir, { recursive: true });
     base = opts.kanikoDir;
   } else {
     base = (0, import_node_os6.tmpdir)();
   }
-  const root = await (0, import_promises17.mkdtemp)((0, import_node_path17.join)(base, "kaniko-ts-build-"));
+  const root = await (0, import_promises18.mkdtemp)((0, import_node_path18.join)(base, "kaniko-ts-build-"));
   const dirs = {
     root,
-    stages: (0, import_node_path17.join)(root, "stages"),
-    layers: (0, import_node_path17.join)(root, "layers"),
-    private: (0, import_node_path17.join)(root, "private"),
-    cacheMounts: opts.kanikoDirGiven ? (0, import_node_path17.join)(opts.kanikoDir, "cache-mounts") : (0, import_node_path17.join)(root, "cache-mounts")
+    stages: (0, import_node_path18.join)(root, "stages"),
+    layers: (0, import_node_path18.join)(root, "layers"),
+    private: (0, import_node_path18.join)(root, "private"),
+    cacheMounts: opts.kanikoDirGiven ? (0, import_node_path18.join)(opts.kanikoDir, "cache-mounts") : (0, import_node_path18.join)(root, "cache-mounts")
   };
   await Promise.all([
-    (0, import_promises17.mkdir)(dirs.stages),
-    (0, import_promises17.mkdir)(dirs.layers),
-    (0, import_promises17.mkdir)(dirs.private, { mode: 448 }),
-    (0, import_promises17.mkdir)(dirs.cacheMounts, { recursive: true })
+    (0, import_promises18.mkdir)(dirs.stages),
+    (0, import_promises18.mkdir)(dirs.layers),
+    (0, import_promises18.mkdir)(dirs.private, { mode: 448 }),
+    (0, import_promises18.mkdir)(dirs.cacheMounts, { recursive: true })
   ]);
   return dirs;
 }
@@ -6263,7 +6333,7 @@ async function build(opts, log, signal, hooks = {}) {
       log: (l) => log.info(l)
     });
     const dockerfilePath = await resolveDockerfile(opts.dockerfile, context.dir);
-    const text = await (0, import_promises17.readFile)(dockerfilePath, "utf8");
+    const text = await (0, import_promises18.readFile)(dockerfilePath, "utf8");
     const parsed = parseDockerfile(text, opts.dockerfile);
     const ignore = await loadDockerignore(context.dir, dockerfilePath);
     const build2 = hostPlatform();
@@ -6286,7 +6356,7 @@ async function build(opts, log, signal, hooks = {}) {
       for (const s of plan.stages) {
         if (s.base.kind !== "image") continue;
         const platform = s.platform ? parsePlatform(s.platform) : opts.platform;
-        const key = `${s.base.ref} ${JSON.stringify(platform)}`;
+        const key = baseKey(s, opts.platform);
         if (bases.has(key)) continue;
         const p = loadBase(opts, log, s.base.ref, platform, registry, transport).then(async (image2) => {
           await image2.rawConfig();
@@ -6307,6 +6377,8 @@ async function build(opts, log, signal, hooks = {}) {
     const secrets = new Map(opts.secrets.map((s) => [s.id, s]));
     for (const s of opts.secrets) if (s.env && process.env[s.env]) log.mask(process.env[s.env]);
     const pulled = /* @__PURE__ */ new Map();
+    const baseTrees = sandbox.name === "in-place" ? void 0 : new BaseTrees(work.stages);
+    for (const s of plan.stages) if (s.base.kind === "image") baseTrees?.expect(baseKey(s, opts.platform));
     const ctx = {
       opts,
       log,
@@ -6323,6 +6395,7 @@ async function build(opts, log, signal, hooks = {}) {
       created,
       ...epoch !== void 0 ? { sourceDateEpoch: epoch } : {},
       stageResults: /* @__PURE__ */ new Map(),
+      ...baseTrees ? { baseTrees } : {},
       pullImage(ref) {
         let p = pulled.get(ref);
         if (!p) {
@@ -6332,7 +6405,7 @@ async function build(opts, log, signal, hooks = {}) {
               options: registry,
               transport
             });
-            const rootfs = createStageRootfs(ctx, (0, import_node_path17.join)(work.stages, `image-${pulled.size}`));
+            const rootfs = createStageRootfs(ctx, (0, import_node_path18.join)(work.stages, `image-${pulled.size}`));
             await rootfs.materialize(await image2.layers(), signal);
             return { image: image2, rootfs: rootfs.dir };
           })();
@@ -6363,8 +6436,12 @@ async function build(opts, log, signal, hooks = {}) {
   } finally {
     if (cache && !signal.aborted) await cache.flush().catch(() => void 0);
     await closeTransport(registry).catch(() => void 0);
-    await (0, import_promises17.rm)(work.root, { recursive: true, force: true }).catch(() => void 0);
+    await (0, import_promises18.rm)(work.root, { recursive: true, force: true }).catch(() => void 0);
   }
+}
+function baseKey(stage, platform) {
+  if (stage.base.kind !== "image") throw new Error("baseKey of a stage not built on an image");
+  return `${stage.base.ref} ${JSON.stringify(stage.platform ? parsePlatform(stage.platform) : platform)}`;
 }
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
@@ -6381,7 +6458,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 }
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
-  if ((0, import_node_fs10.existsSync)((0, import_node_path17.join)(dir, "images"))) {
+  if ((0, import_node_fs10.existsSync)((0, import_node_path18.join)(dir, "images"))) {
     const { findWarmed } = await import("./warmer-3OZLQPDV.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
@@ -6414,9 +6491,9 @@ async function stageRootKey(ctx, base, platform) {
 async function buildStage(ctx, plan, stage, cache, bases) {
   if (ctx.sandbox.name === "in-place") for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
-  const keepAt = (0, import_node_path17.join)(ctx.work.stages, String(stage.index));
+  const keepAt = (0, import_node_path18.join)(ctx.work.stages, String(stage.index));
   const inPlace = ctx.sandbox.name === "in-place" ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : void 0;
-  const rootfs = inPlace ?? createStageRootfs(ctx, keepAt);
+  const rootfs = inPlace ?? createStageRootfs(ctx, keepAt, stage.base.kind === "image" ? baseKey(stage, ctx.platform) : void 0);
   let base;
   let baseConfig;
   let baseLayers = [];
@@ -6435,7 +6512,7 @@ async function buildStage(ctx, plan, stage, cache, bases) {
     else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
-    const image = await (bases?.get(`${stage.base.ref} ${JSON.stringify(platform)}`) ?? loadBase(ctx.opts, ctx.log, stage.base.ref, platform, ctx.registry, ctx.transport));
+    const image = await (bases?.get(baseKey(stage, ctx.platform)) ?? loadBase(ctx.opts, ctx.log, stage.base.ref, platform, ctx.registry, ctx.transport));
     base = image;
     if (cache) rootKey = stageRootKey(ctx, { image }, platform);
     [baseConfig, baseLayers] = await Promise.all([image.config(), image.layers()]);

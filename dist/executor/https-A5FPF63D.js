@@ -9,8 +9,8 @@ import {
 } from "./chunk-DOWSJZUF.js";
 import {
   extractContextArchive
-} from "./chunk-4NVJAKEC.js";
-import "./chunk-QLTMMWGD.js";
+} from "./chunk-ERAIYLUN.js";
+import "./chunk-ZMCM4GW6.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
