@@ -18,7 +18,8 @@ import { MediaType } from '../../src/image/types.ts';
 import { RegistryError } from '../../src/registry/errors.ts';
 import type { RegistryOptions } from '../../src/registry/options.ts';
 import { parseReference } from '../../src/registry/reference.ts';
-import { closeTransport } from '../../src/registry/shared.ts';
+import { headBlob, headManifest } from '../../src/registry/remote.ts';
+import { closeTransport, transportFor } from '../../src/registry/shared.ts';
 import { run } from '../support/exec.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { fixtureLayout, pushBaseImages, pushFixture } from '../support/fixtures.ts';
@@ -58,6 +59,21 @@ describe('faults through a proxy in front of the registry', () => {
     proxy.clear();
   });
   const ref = (s: string) => parseReference(`${proxy.host}/${s}`);
+
+  test('HEADs one after another share one connection (undici would close it after each)', async () => {
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options });
+    const layer = (await img.layers())[0]!;
+    const t = transportFor(options);
+    const repo = { registry: proxy.host, repository: 'library/busybox' };
+    await headManifest(t, repo, 'latest'); // the ping and any token are behind us
+    proxy.clear();
+    for (let i = 0; i < 5; i++) {
+      assert.ok(await headManifest(t, repo, 'latest'));
+      assert.equal(await headBlob(t, repo, layer.digest), layer.size);
+    }
+    assert.equal(proxy.count('HEAD', /./), 10);
+    assert.equal(proxy.connections, 0, 'no new connection after the first request');
+  });
 
   test('500s on the manifest are retried until it comes through', async () => {
     proxy.addFault({

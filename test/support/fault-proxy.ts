@@ -36,6 +36,8 @@ export interface FaultProxy {
   readonly host: string;
   readonly url: string;
   readonly requests: SeenRequest[];
+  /** TCP connections accepted since the start or the last clear(). */
+  readonly connections: number;
   /** Requests seen matching method and path. */
   count(method: string, path: RegExp): number;
   addFault(f: Fault): void;
@@ -134,6 +136,10 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
   }
 
   const server = createServer(handle);
+  let connections = 0;
+  server.on('connection', () => {
+    connections++;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const host = `127.0.0.1:${port}`;
@@ -141,6 +147,9 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
     host,
     url: `http://${host}`,
     requests,
+    get connections() {
+      return connections;
+    },
     count: (method, path) => requests.filter((r) => r.method === method && path.test(r.path)).length,
     addFault(f) {
       faults.push({ ...f, left: f.times ?? Number.POSITIVE_INFINITY });
@@ -148,6 +157,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
     clear() {
       faults = [];
       requests.length = 0;
+      connections = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {
