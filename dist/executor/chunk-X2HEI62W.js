@@ -661,6 +661,9 @@ ${[...req.scopes].sort().join(" ")}`;
             method: req.method,
             headers,
             ...body !== void 0 ? { body } : {},
+            // undici closes the connection after every HEAD (for servers that send a body
+            // anyway); registries answer HEAD properly, and a warm build is mostly HEADs.
+            ...req.method === "HEAD" ? { reset: false } : {},
             dispatcher: this.dispatcher(url.host === ep.base.host ? req.registry : url.host, req.direction),
             headersTimeout: this.timeoutMs,
             bodyTimeout: this.timeoutMs

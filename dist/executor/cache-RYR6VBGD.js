@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-B57I3RLV.js";
+} from "./chunk-KVKA4OO2.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-3S7TTWFW.js";
+} from "./chunk-X2HEI62W.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,

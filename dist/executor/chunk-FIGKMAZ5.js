@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-3S7TTWFW.js";
+} from "./chunk-X2HEI62W.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

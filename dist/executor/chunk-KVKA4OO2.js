@@ -8,7 +8,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-3S7TTWFW.js";
+} from "./chunk-X2HEI62W.js";
 import {
   goMatch,
   hasWildcard

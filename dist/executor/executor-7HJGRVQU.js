@@ -4,11 +4,11 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-B57I3RLV.js";
+} from "./chunk-KVKA4OO2.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-IIUX2S4R.js";
+} from "./chunk-FIGKMAZ5.js";
 import {
   appendLayer,
   closeTransport,
@@ -17,7 +17,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-3S7TTWFW.js";
+} from "./chunk-X2HEI62W.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -6446,7 +6446,7 @@ function baseKey(stage, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-EIATADIR.js");
+  const { createLayerCache } = await import("./cache-RYR6VBGD.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6459,7 +6459,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path18.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-3OZLQPDV.js");
+    const { findWarmed } = await import("./warmer-4LEMOYZV.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

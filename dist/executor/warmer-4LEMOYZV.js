@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-IIUX2S4R.js";
-import "./chunk-3S7TTWFW.js";
+} from "./chunk-FIGKMAZ5.js";
+import "./chunk-X2HEI62W.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";
