@@ -65,6 +65,22 @@ function leanUndiciPlugin(): Plugin {
   };
 }
 
+const LAZY_HTTP2 = fileURLToPath(new URL('./http2-lazy.cjs', import.meta.url));
+
+/** undici's HTTP/2 client gets node:http2 when it first connects (http2-lazy.cjs; see there why). */
+function lazyHttp2Plugin(): Plugin {
+  return {
+    name: 'kaniko-ts-lazy-http2',
+    setup(b) {
+      b.onResolve({ filter: /^node:http2$/ }, (args) =>
+        args.kind === 'require-call' && /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer)
+          ? { path: LAZY_HTTP2 }
+          : undefined,
+      );
+    },
+  };
+}
+
 export interface BundledModules {
   /** File name (in outDir) of the entry module. */
   entry: string;
@@ -99,7 +115,7 @@ export async function bundleJavaScript(
     },
     logLevel: 'silent',
     legalComments: 'none',
-    plugins: [versionPlugin(version), builtinsByRequirePlugin(), leanUndiciPlugin()],
+    plugins: [versionPlugin(version), builtinsByRequirePlugin(), leanUndiciPlugin(), lazyHttp2Plugin()],
   });
   const problems = [...result.errors, ...result.warnings];
   if (problems.length > 0) {

@@ -187,3 +187,46 @@ process.stdout.write(JSON.stringify(seen));
     assert.equal(fixed.get('face-A.js'), chunks.get('face-A.js'));
   });
 });
+
+describe('node:http2 for undici, loaded when used', () => {
+  test("the stand-in's constants are Node's, and connect is node:http2's", async () => {
+    const { createRequire } = await import('node:module');
+    const req = createRequire(import.meta.url);
+    const lazy = req('../../scripts/bundle/http2-lazy.cjs') as {
+      constants: Record<string, string | number>;
+      connect: unknown;
+    };
+    const real = req('node:http2') as { constants: Record<string, string | number> };
+    for (const [name, value] of Object.entries(lazy.constants))
+      assert.equal(value, real.constants[name], name);
+    assert.equal(typeof lazy.connect, 'function');
+  });
+
+  test('bundled undici makes requests without loading node:http2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kts-h2-'));
+    try {
+      const undici = join(import.meta.dirname, '..', '..', 'node_modules', 'undici', 'index.js');
+      await writeFile(
+        join(dir, 'entry.ts'),
+        `import { createServer } from 'node:http';
+import { Agent, request } from ${JSON.stringify(undici)};
+const server = createServer((_q, r) => r.end('ok'));
+await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+const port = (server.address() as { port: number }).port;
+const res = await request(\`http://127.0.0.1:\${port}/\`, { dispatcher: new Agent() });
+const body = await res.body.text();
+server.close();
+const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+process.stdout.write(JSON.stringify({ body, http2: loaded.some((m) => m.includes('http2')) }));
+`,
+      );
+      const out = join(dir, 'out');
+      await bundleJavaScript(join(dir, 'entry.ts'), out, '0.0.0');
+      await writeFile(join(out, 'package.json'), '{"type":"module"}\n');
+      const r = await run(process.execPath, [join(out, 'entry.js')]);
+      assert.deepEqual(JSON.parse(r.stdout), { body: 'ok', http2: false });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
