@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-FIGKMAZ5.js";
-import "./chunk-X2HEI62W.js";
+} from "./chunk-YCFJ7ACG.js";
+import "./chunk-ZLI5BVOG.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";
@@ -15,7 +15,7 @@ import {
   parseReference
 } from "./chunk-5PIJZC72.js";
 import "./chunk-HOMR2HPD.js";
-import "./chunk-DOWSJZUF.js";
+import "./chunk-S2V5PZBG.js";
 import {
   require_node_crypto
 } from "./chunk-QRELBB2W.js";

@@ -12374,6 +12374,30 @@ ${len.toString(16)}\r
   }
 });
 
+// scripts/bundle/http2-lazy.cjs
+var require_http2_lazy = __commonJS({
+  "scripts/bundle/http2-lazy.cjs"(exports, module) {
+    "use strict";
+    var constants = {
+      HTTP2_HEADER_AUTHORITY: ":authority",
+      HTTP2_HEADER_METHOD: ":method",
+      HTTP2_HEADER_PATH: ":path",
+      HTTP2_HEADER_SCHEME: ":scheme",
+      HTTP2_HEADER_CONTENT_LENGTH: "content-length",
+      HTTP2_HEADER_EXPECT: "expect",
+      HTTP2_HEADER_STATUS: ":status",
+      HTTP2_HEADER_PROTOCOL: ":protocol",
+      NGHTTP2_NO_ERROR: 0,
+      NGHTTP2_PROTOCOL_ERROR: 1,
+      NGHTTP2_REFUSED_STREAM: 7
+    };
+    module.exports = {
+      constants,
+      connect: (...args) => __require("node:http2").connect(...args)
+    };
+  }
+});
+
 // node_modules/undici/lib/dispatcher/client-h2.js
 var require_client_h2 = __commonJS({
   "node_modules/undici/lib/dispatcher/client-h2.js"(exports, module) {
@@ -12436,7 +12460,7 @@ var require_client_h2 = __commonJS({
     var extractBody;
     var http2;
     try {
-      http2 = __require("node:http2");
+      http2 = require_http2_lazy();
     } catch {
       http2 = { constants: {} };
     }

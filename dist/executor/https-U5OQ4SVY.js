@@ -6,7 +6,7 @@ import {
   import_agent,
   interceptors,
   request
-} from "./chunk-DOWSJZUF.js";
+} from "./chunk-S2V5PZBG.js";
 import {
   extractContextArchive
 } from "./chunk-ERAIYLUN.js";

@@ -16,7 +16,7 @@ import {
   import_agent,
   interceptors,
   request
-} from "./chunk-DOWSJZUF.js";
+} from "./chunk-S2V5PZBG.js";
 import {
   ScopedRoot,
   detectCompression,

@@ -18,7 +18,7 @@ import {
 import {
   import_env_http_proxy_agent,
   request
-} from "./chunk-DOWSJZUF.js";
+} from "./chunk-S2V5PZBG.js";
 import {
   require_node_crypto
 } from "./chunk-QRELBB2W.js";

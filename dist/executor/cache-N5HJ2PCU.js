@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-KVKA4OO2.js";
+} from "./chunk-N6QWNU3J.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-X2HEI62W.js";
+} from "./chunk-ZLI5BVOG.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,
@@ -35,7 +35,7 @@ import {
   parseReference
 } from "./chunk-5PIJZC72.js";
 import "./chunk-HOMR2HPD.js";
-import "./chunk-DOWSJZUF.js";
+import "./chunk-S2V5PZBG.js";
 import "./chunk-QTTXRMTW.js";
 import "./chunk-Y3A2L6LS.js";
 import {

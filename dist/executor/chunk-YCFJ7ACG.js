@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-X2HEI62W.js";
+} from "./chunk-ZLI5BVOG.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

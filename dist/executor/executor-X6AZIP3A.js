@@ -4,11 +4,11 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-KVKA4OO2.js";
+} from "./chunk-N6QWNU3J.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-FIGKMAZ5.js";
+} from "./chunk-YCFJ7ACG.js";
 import {
   appendLayer,
   closeTransport,
@@ -17,7 +17,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-X2HEI62W.js";
+} from "./chunk-ZLI5BVOG.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -83,7 +83,7 @@ import {
   redactContext
 } from "./chunk-57CJ4FLA.js";
 import "./chunk-HOMR2HPD.js";
-import "./chunk-DOWSJZUF.js";
+import "./chunk-S2V5PZBG.js";
 import {
   extractLayer,
   readXattrs
@@ -2634,7 +2634,7 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "https": {
-      const { fetchHttps } = await import("./https-A5FPF63D.js");
+      const { fetchHttps } = await import("./https-U5OQ4SVY.js");
       await fetchHttps(spec.url, f);
       return;
     }
@@ -6235,7 +6235,7 @@ var StageBuilder = class _StageBuilder {
           return;
         }
         await this.ensureRootfs();
-        const { copyStep } = await import("./copy-step-2L2XZCCZ.js");
+        const { copyStep } = await import("./copy-step-4X6ZXG2X.js");
         const layerFile = await copyStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -6446,7 +6446,7 @@ function baseKey(stage, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-RYR6VBGD.js");
+  const { createLayerCache } = await import("./cache-N5HJ2PCU.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6459,7 +6459,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path18.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-4LEMOYZV.js");
+    const { findWarmed } = await import("./warmer-4DW7YDVG.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

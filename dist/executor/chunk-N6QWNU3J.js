@@ -8,7 +8,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-X2HEI62W.js";
+} from "./chunk-ZLI5BVOG.js";
 import {
   goMatch,
   hasWildcard
