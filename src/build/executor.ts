@@ -12,7 +12,7 @@ import { parseDockerfile } from '../dockerfile/parser.ts';
 import { type BuildPlan, type PlannedStage, planBuild } from '../dockerfile/stages.ts';
 import type { Image } from '../image/image.ts';
 import { mutate, scratchConfig } from '../image/mutate.ts';
-import { checkPushPermission } from '../image/push.ts';
+import { checkPushPermission, UploadSessions } from '../image/push.ts';
 import { pullImage } from '../image/remote.ts';
 import type { ImageConfig } from '../image/types.ts';
 import type { Logger } from '../log/logger.ts';
@@ -109,6 +109,9 @@ export async function build(
   if (log.enabled('debug')) registry.debug = (line) => log.debug(line);
   const transport = transportFor(registry);
   let cache: LayerCache | undefined;
+  // The permission check's upload sessions, kept for the push (cancelled if it never comes).
+  const sessions = new UploadSessions();
+  let permission: Promise<void> | undefined;
   try {
     const context = await resolveContext(opts.context, opts.contextSubPath, {
       workDir: work.root,
@@ -131,10 +134,10 @@ export async function build(
 
     const destinations = opts.destinations.map((d) => parseReference(d));
     // kaniko checks before building that every destination takes a push; do it alongside.
-    const permission =
+    permission =
       opts.noPush || opts.skipPushPermissionCheck
         ? Promise.resolve()
-        : Promise.all(destinations.map((d) => checkPushPermission(d, registry, transport))).then(
+        : Promise.all(destinations.map((d) => checkPushPermission(d, registry, transport, sessions))).then(
             () => undefined,
           );
     permission.catch(() => undefined);
@@ -225,7 +228,7 @@ export async function build(
 
     const config = finalConfig(final.config, opts, created, opts.platform);
     const image = await mutate(final.base, { layers: final.layers, config, format: 'docker' });
-    const out = await writeOutputs(image, destinations, opts, registry, log);
+    const out = await writeOutputs(image, destinations, opts, registry, log, sessions);
     log.info(`image digest ${out.digest}`);
     if (cache) {
       // Cache uploads ran alongside the build; the layer files they read go with the work dir.
@@ -238,6 +241,8 @@ export async function build(
     // Layers of the steps that worked are worth keeping even when a later one failed; their
     // uploads read files of the work directory, so they end first (not when interrupted).
     if (cache && !signal.aborted) await cache.flush().catch(() => undefined);
+    await permission?.catch(() => undefined);
+    await sessions.cancelAll(transport);
     await closeTransport(registry).catch(() => undefined);
     await rm(work.root, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -5,7 +5,7 @@ import type { BuildOptions } from '../cli/options.ts';
 import { writeDigestFiles } from '../image/digest-files.ts';
 import type { Image } from '../image/image.ts';
 import { writeOciLayout } from '../image/layout.ts';
-import { pushImage } from '../image/push.ts';
+import { pushImage, type UploadSessions } from '../image/push.ts';
 import { writeDockerArchive } from '../image/tarball.ts';
 import type { Logger } from '../log/logger.ts';
 import { ByteProgress } from '../log/progress.ts';
@@ -23,6 +23,7 @@ export async function writeOutputs(
   opts: BuildOptions,
   registry: RegistryOptions,
   log: Logger,
+  sessions?: UploadSessions,
 ): Promise<OutputResult> {
   let digest = await image.digest();
   let pushed = false;
@@ -35,12 +36,10 @@ export async function writeOutputs(
   if (!opts.noPush && destinations.length > 0) {
     const step = log.step(`pushing ${destinations.map((d) => d.toString()).join(', ')}`);
     const progress = log.interactive ? new ByteProgress(step, 'uploaded') : undefined;
-    const result = await pushImage(
-      image,
-      destinations,
-      registry,
-      progress ? { onBytes: (n) => progress.add(n) } : {},
-    );
+    const result = await pushImage(image, destinations, registry, {
+      ...(progress ? { onBytes: (n: number) => progress.add(n) } : {}),
+      ...(sessions ? { sessions } : {}),
+    });
     progress?.finish();
     digest = result.digest;
     pushed = true;

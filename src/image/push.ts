@@ -26,6 +26,43 @@ export interface PushOptions {
   onBlob?: (e: { repo: Repo; digest: string; size: number; result: UploadResult }) => void;
   /** Told of every chunk of blob bytes sent (progress). */
   onBytes?: (n: number) => void;
+  /** Upload sessions the permission check left open: the first blob uploaded to a repository uses its. */
+  sessions?: UploadSessions;
+}
+
+/**
+ * Upload sessions opened ahead of a push, at most one per repository. kaniko's permission check
+ * opens one and throws it away; kept, it carries the config blob later, so a build saves the
+ * check's DELETE and a round trip at the end of its push. What is never taken is cancelled.
+ */
+export class UploadSessions {
+  private readonly open = new Map<string, { repo: Repo; location: string }>();
+
+  private static key(repo: Repo): string {
+    return `${repo.registry}/${repo.repository}`;
+  }
+
+  /** Keeps `location` for `repo`; a second one for the same repository is cancelled at once. */
+  async keep(t: Transport, repo: Repo, location: string): Promise<void> {
+    const key = UploadSessions.key(repo);
+    if (this.open.has(key)) return cancelUpload(t, repo, location);
+    this.open.set(key, { repo, location });
+  }
+
+  /** The session for `repo`, which the caller now owns. */
+  take(repo: Repo): string | undefined {
+    const key = UploadSessions.key(repo);
+    const s = this.open.get(key);
+    this.open.delete(key);
+    return s?.location;
+  }
+
+  /** Cancels every session nobody took (best effort, as cancelUpload). */
+  async cancelAll(t: Transport): Promise<void> {
+    const left = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(left.map((s) => cancelUpload(t, s.repo, s.location)));
+  }
 }
 
 export interface PushResult {
@@ -146,10 +183,12 @@ export async function pushImage(
           return;
         }
         const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
+        const session = mountFrom ? undefined : opts.sessions?.take(first);
         const result = await lanes.run(() =>
           uploadBlob(t, first, b, b.open, {
             skipHead: true,
             ...(mountFrom ? { mountFrom } : {}),
+            ...(session ? { session } : {}),
             ...(opts.onBytes ? { onBytes: opts.onBytes } : {}),
           }),
         );
@@ -178,12 +217,14 @@ export async function pushImage(
 
 /**
  * kaniko's pre-build check: can we push to `ref`? Opens a blob upload session (which needs push
- * access) and cancels it. Throws a RegistryError of kind `auth` when refused.
+ * access) and cancels it, or hands it to `sessions` for the push. Throws a RegistryError of kind
+ * `auth` when refused.
  */
 export async function checkPushPermission(
   ref: Reference,
   options: RegistryOptions = {},
   transport?: Transport,
+  sessions?: UploadSessions,
 ): Promise<void> {
   const t = transport ?? transportFor(options);
   const repo = { registry: ref.registry, repository: ref.repository };
@@ -199,5 +240,6 @@ export async function checkPushPermission(
   await res.body.dump();
   const loc = header(res.headers, 'location');
   if (!loc) throw new RegistryError('protocol', repo, 'upload session without a Location');
-  await cancelUpload(t, repo, loc);
+  if (sessions) await sessions.keep(t, repo, loc);
+  else await cancelUpload(t, repo, loc);
 }

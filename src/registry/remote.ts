@@ -314,6 +314,11 @@ export interface UploadOptions {
   skipHead?: boolean;
   /** Told of every chunk of bytes sent (progress). */
   onBytes?: (n: number) => void;
+  /**
+   * An upload session opened earlier (the push permission check's Location), used instead of a
+   * POST. One that no longer works (expired, purged) costs one retry with a session of our own.
+   */
+  session?: string;
 }
 
 /** Reads exactly `n` bytes (or fewer at the end) from an async iterator with a carry-over buffer. */
@@ -361,13 +366,16 @@ export async function uploadBlob(
   const { digest, size } = desc;
   const where = { registry: repo.registry, repository: repo.repository, digest };
   if (!opts.skipHead && (await headBlob(t, repo, digest, 'push')) !== undefined) return 'exists';
-  const attempts = 1 + (t.options.retries ?? 3) + (t.options.pushRetry ?? 0);
+  const attempts = 1 + (t.options.retries ?? 3) + (t.options.pushRetry ?? 0) + (opts.session ? 1 : 0);
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
+    const earlierSession = attempt === 0 ? opts.session : undefined;
     try {
       let location: string;
       const scopes = [repositoryScope(repo.repository, ['pull', 'push'])];
-      if (opts.mountFrom && opts.mountFrom !== repo.repository && attempt === 0) {
+      if (earlierSession) {
+        location = earlierSession;
+      } else if (opts.mountFrom && opts.mountFrom !== repo.repository && attempt === 0) {
         scopes.push(repositoryScope(opts.mountFrom, ['pull']));
         const res = await t.send({
           ...base(repo, 'push', digest),
@@ -446,7 +454,7 @@ export async function uploadBlob(
     } catch (e) {
       lastError = e;
       const transient = e instanceof RegistryError && (e.kind === 'network' || (e.status ?? 0) >= 500);
-      if (!transient || attempt === attempts - 1) throw e;
+      if (!earlierSession && (!transient || attempt === attempts - 1)) throw e;
       t.options.debug?.(`upload of ${digest}: ${(e as Error).message}; starting again`);
     }
   }

@@ -12,13 +12,13 @@ import { gzipSync } from 'node:zlib';
 import { bufferLayer, readAll } from '../../src/image/image.ts';
 import { readOciLayout, writeOciLayout } from '../../src/image/layout.ts';
 import { appendLayer, mutate } from '../../src/image/mutate.ts';
-import { pushImage } from '../../src/image/push.ts';
+import { checkPushPermission, pushImage, UploadSessions } from '../../src/image/push.ts';
 import { pullImage } from '../../src/image/remote.ts';
 import { MediaType } from '../../src/image/types.ts';
 import { RegistryError } from '../../src/registry/errors.ts';
 import type { RegistryOptions } from '../../src/registry/options.ts';
 import { parseReference } from '../../src/registry/reference.ts';
-import { headBlob, headManifest } from '../../src/registry/remote.ts';
+import { cancelUpload, headBlob, headManifest } from '../../src/registry/remote.ts';
 import { closeTransport, transportFor } from '../../src/registry/shared.ts';
 import { run } from '../support/exec.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
@@ -214,6 +214,61 @@ describe('faults through a proxy in front of the registry', () => {
     );
     assert.equal(proxy.count('PUT', /\/manifests\//), 0);
     assert.equal(await skopeoDigest(`${reg.host}/stable/app:prod`), first.digest);
+  });
+
+  /** busybox with one more layer and a new config: two blobs a push must upload. */
+  async function changedBusybox(): Promise<Awaited<ReturnType<typeof mutate>>> {
+    const base = await pullImage(ref('library/busybox:latest'), { platform, options });
+    const tarball = Buffer.alloc(2048);
+    const gz = gzipSync(tarball);
+    const layer = bufferLayer(gz, {
+      digest: sha(gz),
+      diffID: sha(tarball),
+      mediaType: MediaType.ociLayerGzip,
+    });
+    return mutate(base, {
+      layers: [layer],
+      config: appendLayer(await base.config(), layer, { created_by: `RUN echo ${Math.random()}` }),
+    });
+  }
+
+  test("the permission check's upload session carries a blob of the push; none is left open", async () => {
+    const img = await changedBusybox();
+    const dest = ref('session/app:1');
+    const t = transportFor(options);
+    const sessions = new UploadSessions();
+    proxy.clear();
+    await checkPushPermission(dest, options, t, sessions);
+    const res = await pushImage(img, [dest], options, { transport: t, sessions });
+    await sessions.cancelAll(t);
+    assert.equal(await skopeoDigest(`${reg.host}/session/app:1`), res.digest);
+    // Two new blobs (layer, config), the busybox layer mounted: one session from the check, one
+    // opened by the push, and nothing cancelled.
+    assert.equal(proxy.count('POST', /\/v2\/session\/app\/blobs\/uploads\/$/), 2);
+    assert.equal(proxy.count('PUT', /\/v2\/session\/app\/blobs\/uploads\//), 2);
+    assert.equal(proxy.count('DELETE', /\/blobs\/uploads\//), 0);
+  });
+
+  test('a kept session that no longer works costs one new session, and an unused one is cancelled', async () => {
+    const img = await changedBusybox();
+    const dest = ref('session/app:2');
+    const t = transportFor(options);
+    const sessions = new UploadSessions();
+    await checkPushPermission(dest, options, t, sessions);
+    const kept = sessions.take({ registry: dest.registry, repository: dest.repository })!;
+    await sessions.keep(t, { registry: dest.registry, repository: dest.repository }, `${kept}-gone`);
+    proxy.clear();
+    const res = await pushImage(img, [dest], options, { transport: t, sessions });
+    assert.equal(await skopeoDigest(`${reg.host}/session/app:2`), res.digest);
+    assert.equal(proxy.requests.filter((r) => r.method === 'PUT' && r.path.includes('-gone')).length, 1);
+
+    // A check whose session the push never takes (the build failed, say): cancelled at the end.
+    await checkPushPermission(ref('session/app:3'), options, t, sessions);
+    proxy.clear();
+    await sessions.cancelAll(t);
+    assert.equal(proxy.count('DELETE', /\/v2\/session\/app\/blobs\/uploads\//), 1);
+    // The real one from the first check was abandoned by this test: cancel it too.
+    await cancelUpload(t, { registry: dest.registry, repository: dest.repository }, kept);
   });
 
   test('cross-repository mount, then HEAD-skip on a second push', async () => {
