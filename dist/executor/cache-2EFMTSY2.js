@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-N6QWNU3J.js";
+} from "./chunk-E23XS5YM.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-ZLI5BVOG.js";
+} from "./chunk-SXGFRLGG.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,

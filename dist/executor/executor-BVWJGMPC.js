@@ -1,14 +1,15 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   SourceMissing,
+  UploadSessions,
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-N6QWNU3J.js";
+} from "./chunk-E23XS5YM.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-YCFJ7ACG.js";
+} from "./chunk-W3VUD4BQ.js";
 import {
   appendLayer,
   closeTransport,
@@ -17,7 +18,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-ZLI5BVOG.js";
+} from "./chunk-SXGFRLGG.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -4582,7 +4583,7 @@ function progressStream(progress) {
 }
 
 // src/build/outputs.ts
-async function writeOutputs(image, destinations, opts, registry, log) {
+async function writeOutputs(image, destinations, opts, registry, log, sessions) {
   let digest = await image.digest();
   let pushed = false;
   const local = [];
@@ -4594,12 +4595,10 @@ async function writeOutputs(image, destinations, opts, registry, log) {
   if (!opts.noPush && destinations.length > 0) {
     const step = log.step(`pushing ${destinations.map((d) => d.toString()).join(", ")}`);
     const progress = log.interactive ? new ByteProgress(step, "uploaded") : void 0;
-    const result = await pushImage(
-      image,
-      destinations,
-      registry,
-      progress ? { onBytes: (n) => progress.add(n) } : {}
-    );
+    const result = await pushImage(image, destinations, registry, {
+      ...progress ? { onBytes: (n) => progress.add(n) } : {},
+      ...sessions ? { sessions } : {}
+    });
     progress?.finish();
     digest = result.digest;
     pushed = true;
@@ -6325,6 +6324,8 @@ async function build(opts, log, signal, hooks = {}) {
   if (log.enabled("debug")) registry.debug = (line) => log.debug(line);
   const transport = transportFor(registry);
   let cache;
+  const sessions = new UploadSessions();
+  let permission;
   try {
     const context = await resolveContext(opts.context, opts.contextSubPath, {
       workDir: work.root,
@@ -6345,7 +6346,7 @@ async function build(opts, log, signal, hooks = {}) {
     });
     for (const w of plan.warnings) log.warn(`${w.file}:${w.line}: ${w.message}`);
     const destinations = opts.destinations.map((d) => parseReference(d));
-    const permission = opts.noPush || opts.skipPushPermissionCheck ? Promise.resolve() : Promise.all(destinations.map((d) => checkPushPermission(d, registry, transport))).then(
+    permission = opts.noPush || opts.skipPushPermissionCheck ? Promise.resolve() : Promise.all(destinations.map((d) => checkPushPermission(d, registry, transport, sessions))).then(
       () => void 0
     );
     permission.catch(() => void 0);
@@ -6425,7 +6426,7 @@ async function build(opts, log, signal, hooks = {}) {
     signal.throwIfAborted();
     const config = finalConfig(final.config, opts, created, opts.platform);
     const image = await mutate(final.base, { layers: final.layers, config, format: "docker" });
-    const out = await writeOutputs(image, destinations, opts, registry, log);
+    const out = await writeOutputs(image, destinations, opts, registry, log, sessions);
     log.info(`image digest ${out.digest}`);
     if (cache) {
       await cache.flush();
@@ -6435,6 +6436,8 @@ async function build(opts, log, signal, hooks = {}) {
     return { digest: out.digest, pushed: out.pushed, destinations: destinations.map((d) => d.toString()) };
   } finally {
     if (cache && !signal.aborted) await cache.flush().catch(() => void 0);
+    await permission?.catch(() => void 0);
+    await sessions.cancelAll(transport);
     await closeTransport(registry).catch(() => void 0);
     await (0, import_promises18.rm)(work.root, { recursive: true, force: true }).catch(() => void 0);
   }
@@ -6446,7 +6449,7 @@ function baseKey(stage, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-N5HJ2PCU.js");
+  const { createLayerCache } = await import("./cache-2EFMTSY2.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6459,7 +6462,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path18.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-4DW7YDVG.js");
+    const { findWarmed } = await import("./warmer-PTFLPKEU.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

@@ -1024,13 +1024,16 @@ async function uploadBlob(t, repo, desc, open, opts = {}) {
   const { digest, size } = desc;
   const where = { registry: repo.registry, repository: repo.repository, digest };
   if (!opts.skipHead && await headBlob(t, repo, digest, "push") !== void 0) return "exists";
-  const attempts = 1 + (t.options.retries ?? 3) + (t.options.pushRetry ?? 0);
+  const attempts = 1 + (t.options.retries ?? 3) + (t.options.pushRetry ?? 0) + (opts.session ? 1 : 0);
   let lastError;
   for (let attempt = 0; attempt < attempts; attempt++) {
+    const earlierSession = attempt === 0 ? opts.session : void 0;
     try {
       let location;
       const scopes = [repositoryScope(repo.repository, ["pull", "push"])];
-      if (opts.mountFrom && opts.mountFrom !== repo.repository && attempt === 0) {
+      if (earlierSession) {
+        location = earlierSession;
+      } else if (opts.mountFrom && opts.mountFrom !== repo.repository && attempt === 0) {
         scopes.push(repositoryScope(opts.mountFrom, ["pull"]));
         const res = await t.send({
           ...base(repo, "push", digest),
@@ -1109,7 +1112,7 @@ async function uploadBlob(t, repo, desc, open, opts = {}) {
     } catch (e) {
       lastError = e;
       const transient = e instanceof RegistryError && (e.kind === "network" || (e.status ?? 0) >= 500);
-      if (!transient || attempt === attempts - 1) throw e;
+      if (!earlierSession && (!transient || attempt === attempts - 1)) throw e;
       t.options.debug?.(`upload of ${digest}: ${e.message}; starting again`);
     }
   }

@@ -8,7 +8,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-ZLI5BVOG.js";
+} from "./chunk-SXGFRLGG.js";
 import {
   goMatch,
   hasWildcard
@@ -37,6 +37,31 @@ import {
 
 // src/image/push.ts
 var import_node_stream = __toESM(require_node_stream(), 1);
+var UploadSessions = class _UploadSessions {
+  open = /* @__PURE__ */ new Map();
+  static key(repo) {
+    return `${repo.registry}/${repo.repository}`;
+  }
+  /** Keeps `location` for `repo`; a second one for the same repository is cancelled at once. */
+  async keep(t, repo, location) {
+    const key = _UploadSessions.key(repo);
+    if (this.open.has(key)) return cancelUpload(t, repo, location);
+    this.open.set(key, { repo, location });
+  }
+  /** The session for `repo`, which the caller now owns. */
+  take(repo) {
+    const key = _UploadSessions.key(repo);
+    const s = this.open.get(key);
+    this.open.delete(key);
+    return s?.location;
+  }
+  /** Cancels every session nobody took (best effort, as cancelUpload). */
+  async cancelAll(t) {
+    const left = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(left.map((s) => cancelUpload(t, s.repo, s.location)));
+  }
+};
 var HEAD_CONCURRENCY = 16;
 function isForeign(l) {
   return (l.descriptor.urls?.length ?? 0) > 0 && (l.mediaType === MediaType.dockerForeignLayer || l.mediaType.includes("nondistributable"));
@@ -118,10 +143,12 @@ async function pushImage(image, destinations, options = {}, opts = {}) {
           return;
         }
         const mountFrom = b.source?.registry === registry ? b.source.repository : void 0;
+        const session = mountFrom ? void 0 : opts.sessions?.take(first);
         const result = await lanes.run(
           () => uploadBlob(t, first, b, b.open, {
             skipHead: true,
             ...mountFrom ? { mountFrom } : {},
+            ...session ? { session } : {},
             ...opts.onBytes ? { onBytes: opts.onBytes } : {}
           })
         );
@@ -146,7 +173,7 @@ async function pushImage(image, destinations, options = {}, opts = {}) {
   }
   return { digest, size: raw.length, mediaType };
 }
-async function checkPushPermission(ref, options = {}, transport) {
+async function checkPushPermission(ref, options = {}, transport, sessions) {
   const t = transport ?? transportFor(options);
   const repo = { registry: ref.registry, repository: ref.repository };
   const res = await t.send({
@@ -161,7 +188,8 @@ async function checkPushPermission(ref, options = {}, transport) {
   await res.body.dump();
   const loc = header(res.headers, "location");
   if (!loc) throw new RegistryError("protocol", repo, "upload session without a Location");
-  await cancelUpload(t, repo, loc);
+  if (sessions) await sessions.keep(t, repo, loc);
+  else await cancelUpload(t, repo, loc);
 }
 
 // src/cache/context-hash.ts
@@ -385,6 +413,7 @@ function hashSources(opts) {
 }
 
 export {
+  UploadSessions,
   pushImage,
   checkPushPermission,
   SourceMissing,

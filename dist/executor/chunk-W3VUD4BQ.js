@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-ZLI5BVOG.js";
+} from "./chunk-SXGFRLGG.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";
