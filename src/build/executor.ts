@@ -12,7 +12,7 @@ import { parseDockerfile } from '../dockerfile/parser.ts';
 import { type BuildPlan, type PlannedStage, planBuild } from '../dockerfile/stages.ts';
 import type { Image } from '../image/image.ts';
 import { mutate, scratchConfig } from '../image/mutate.ts';
-import { checkPushPermission, UploadSessions } from '../image/push.ts';
+import { checkPushPermission, PresentBlobs, UploadSessions } from '../image/push.ts';
 import { pullImage } from '../image/remote.ts';
 import type { ImageConfig } from '../image/types.ts';
 import type { Logger } from '../log/logger.ts';
@@ -141,6 +141,9 @@ export async function build(
             () => undefined,
           );
     permission.catch(() => undefined);
+    // What the destinations hold now, read while the build runs: the push then HEADs only the rest.
+    const present = opts.noPush ? undefined : new PresentBlobs(transport);
+    for (const d of destinations) present?.prefetch(d);
     cache = await loadLayerCache(opts, destinations, registry, transport, log);
     // A cached build's push is mostly HEADs and mounts of small requests: more at once.
     if (cache) registry.concurrency ??= 8;
@@ -228,7 +231,10 @@ export async function build(
 
     const config = finalConfig(final.config, opts, created, opts.platform);
     const image = await mutate(final.base, { layers: final.layers, config, format: 'docker' });
-    const out = await writeOutputs(image, destinations, opts, registry, log, sessions);
+    const out = await writeOutputs(image, destinations, opts, registry, log, {
+      sessions,
+      ...(present ? { present } : {}),
+    });
     log.info(`image digest ${out.digest}`);
     if (cache) {
       // Cache uploads ran alongside the build; the layer files they read go with the work dir.

@@ -5,7 +5,7 @@ import type { BuildOptions } from '../cli/options.ts';
 import { writeDigestFiles } from '../image/digest-files.ts';
 import type { Image } from '../image/image.ts';
 import { writeOciLayout } from '../image/layout.ts';
-import { pushImage, type UploadSessions } from '../image/push.ts';
+import { type PresentBlobs, pushImage, type UploadSessions } from '../image/push.ts';
 import { writeDockerArchive } from '../image/tarball.ts';
 import type { Logger } from '../log/logger.ts';
 import { ByteProgress } from '../log/progress.ts';
@@ -23,7 +23,7 @@ export async function writeOutputs(
   opts: BuildOptions,
   registry: RegistryOptions,
   log: Logger,
-  sessions?: UploadSessions,
+  ahead: { sessions?: UploadSessions; present?: PresentBlobs } = {},
 ): Promise<OutputResult> {
   let digest = await image.digest();
   let pushed = false;
@@ -38,7 +38,8 @@ export async function writeOutputs(
     const progress = log.interactive ? new ByteProgress(step, 'uploaded') : undefined;
     const result = await pushImage(image, destinations, registry, {
       ...(progress ? { onBytes: (n: number) => progress.add(n) } : {}),
-      ...(sessions ? { sessions } : {}),
+      ...(ahead.sessions ? { sessions: ahead.sessions } : {}),
+      ...(ahead.present ? { present: ahead.present.lookup } : {}),
     });
     progress?.finish();
     digest = result.digest;

@@ -8,6 +8,7 @@ import type { RegistryOptions } from '../registry/options.ts';
 import type { Reference } from '../registry/reference.ts';
 import {
   cancelUpload,
+  getManifest,
   headBlob,
   putManifest,
   type Repo,
@@ -28,6 +29,47 @@ export interface PushOptions {
   onBytes?: (n: number) => void;
   /** Upload sessions the permission check left open: the first blob uploaded to a repository uses its. */
   sessions?: UploadSessions;
+  /** Blobs a repository is known to have (see PresentBlobs): no HEAD for them. */
+  present?: (repo: Repo) => Promise<ReadonlySet<string>>;
+}
+
+/**
+ * What a destination already holds, read from the manifest its tag names now: a rebuild pushed
+ * to the same tag shares most blobs with the last one, and one manifest GET (made while the build
+ * runs) answers for all of them instead of a HEAD each at the end. A registry keeps every blob a
+ * manifest in the repository refers to; should one be gone anyway, the manifest PUT fails and the
+ * push checks every blob as usual.
+ */
+export class PresentBlobs {
+  private readonly known = new Map<string, Promise<ReadonlySet<string>>>();
+  private readonly t: Transport;
+
+  constructor(t: Transport) {
+    this.t = t;
+  }
+
+  /** Starts reading the manifest `ref` names (a tag; nothing for a digest or an index). */
+  prefetch(ref: Reference): void {
+    const key = `${ref.registry}/${ref.repository}`;
+    if (this.known.has(key) || !ref.tag) return;
+    const repo = { registry: ref.registry, repository: ref.repository };
+    const found = getManifest(this.t, repo, ref.tag, 'push').then(
+      (m) => {
+        const parsed = JSON.parse(m.raw.toString('utf8')) as {
+          config?: { digest?: string };
+          layers?: Array<{ digest?: string }>;
+        };
+        const digests = [parsed.config?.digest, ...(parsed.layers ?? []).map((l) => l.digest)];
+        return new Set(digests.filter((d): d is string => typeof d === 'string'));
+      },
+      // Not pushed yet, an index, no pull right: nothing is known, every blob gets its HEAD.
+      () => new Set<string>(),
+    );
+    this.known.set(key, found);
+  }
+
+  readonly lookup = (repo: Repo): Promise<ReadonlySet<string>> =>
+    this.known.get(`${repo.registry}/${repo.repository}`) ?? Promise.resolve(new Set<string>());
 }
 
 /**
@@ -171,46 +213,66 @@ export async function pushImage(
     byRegistry.set(d.registry, list);
   }
   const limit = options.concurrency ?? 3;
-  await Promise.all(
-    [...byRegistry.entries()].map(async ([registry, repos]) => {
-      const [first, ...rest] = repos as [Repo, ...Repo[]];
-      // Existence checks all at once (a HEAD moves no bytes; a warm rebuild has every blob
-      // already); a missing blob goes on at once, but only `limit` uploads move bytes together.
-      const lanes = new Lanes(limit);
-      await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
-        if ((await headBlob(t, first, b.digest, 'push')) !== undefined) {
-          opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: 'exists' });
-          return;
-        }
-        const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
-        const session = mountFrom ? undefined : opts.sessions?.take(first);
-        const result = await lanes.run(() =>
-          uploadBlob(t, first, b, b.open, {
-            skipHead: true,
-            ...(mountFrom ? { mountFrom } : {}),
-            ...(session ? { session } : {}),
-            ...(opts.onBytes ? { onBytes: opts.onBytes } : {}),
-          }),
-        );
-        opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
-      });
-      for (const repo of rest) {
-        await eachLimited([...blobs.values()], limit, async (b) => {
-          const result = await uploadBlob(t, repo, b, b.open, { mountFrom: first.repository });
-          opts.onBlob?.({ repo, digest: b.digest, size: b.size, result });
+  // Blobs made present in `first` of each registry, all at once or, with `present`, all but
+  // the ones its current manifest already names.
+  const placeBlobs = async (trustPresent: boolean): Promise<number> => {
+    let trusted = 0;
+    await Promise.all(
+      [...byRegistry.entries()].map(async ([registry, repos]) => {
+        const [first, ...rest] = repos as [Repo, ...Repo[]];
+        const present = trustPresent && opts.present ? await opts.present(first) : new Set<string>();
+        // Existence checks all at once (a HEAD moves no bytes; a warm rebuild has every blob
+        // already); a missing blob goes on at once, but only `limit` uploads move bytes together.
+        const lanes = new Lanes(limit);
+        await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
+          if (present.has(b.digest)) trusted++;
+          if (present.has(b.digest) || (await headBlob(t, first, b.digest, 'push')) !== undefined) {
+            opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: 'exists' });
+            return;
+          }
+          const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
+          const session = mountFrom ? undefined : opts.sessions?.take(first);
+          const result = await lanes.run(() =>
+            uploadBlob(t, first, b, b.open, {
+              skipHead: true,
+              ...(mountFrom ? { mountFrom } : {}),
+              ...(session ? { session } : {}),
+              ...(opts.onBytes ? { onBytes: opts.onBytes } : {}),
+            }),
+          );
+          opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
         });
-      }
-    }),
-  );
-  // Manifests last; a child manifest pushed by digest before any tag (none here, one image).
-  for (const d of destinations) {
-    await putManifest(
-      t,
-      { registry: d.registry, repository: d.repository },
-      d.tag ?? d.digest ?? digest,
-      raw,
-      mediaType,
+        for (const repo of rest) {
+          await eachLimited([...blobs.values()], limit, async (b) => {
+            const result = await uploadBlob(t, repo, b, b.open, { mountFrom: first.repository });
+            opts.onBlob?.({ repo, digest: b.digest, size: b.size, result });
+          });
+        }
+      }),
     );
+    return trusted;
+  };
+  const trusted = await placeBlobs(true);
+  // Manifests last; a child manifest pushed by digest before any tag (none here, one image).
+  const putAll = async () => {
+    for (const d of destinations) {
+      await putManifest(
+        t,
+        { registry: d.registry, repository: d.repository },
+        d.tag ?? d.digest ?? digest,
+        raw,
+        mediaType,
+      );
+    }
+  };
+  try {
+    await putAll();
+  } catch (e) {
+    if (trusted === 0) throw e;
+    // A blob taken as present was not (deleted since): check every blob, then try once more.
+    t.options.debug?.(`manifest PUT failed (${(e as Error).message}); checking every blob`);
+    await placeBlobs(false);
+    await putAll();
   }
   return { digest, size: raw.length, mediaType };
 }

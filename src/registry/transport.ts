@@ -187,7 +187,8 @@ export class Transport {
 
   /** Finds the scheme and the auth challenge of a registry with GET /v2/ (cached). */
   endpoint(registry: string, direction: Direction): Promise<Endpoint> {
-    const key = `${registry}|${direction}`;
+    // Pull and push ask once when their settings for this registry agree (the usual case).
+    const key = `${registry}|${allowsHttp(this.options, registry, direction)}|${skipsVerify(this.options, registry, direction)}`;
     let p = this.endpoints.get(key);
     if (!p) {
       p = this.ping(registry, direction);

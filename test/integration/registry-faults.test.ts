@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { bufferLayer, readAll } from '../../src/image/image.ts';
 import { readOciLayout, writeOciLayout } from '../../src/image/layout.ts';
 import { appendLayer, mutate } from '../../src/image/mutate.ts';
-import { checkPushPermission, pushImage, UploadSessions } from '../../src/image/push.ts';
+import { checkPushPermission, PresentBlobs, pushImage, UploadSessions } from '../../src/image/push.ts';
 import { pullImage } from '../../src/image/remote.ts';
 import { MediaType } from '../../src/image/types.ts';
 import { RegistryError } from '../../src/registry/errors.ts';
@@ -269,6 +269,49 @@ describe('faults through a proxy in front of the registry', () => {
     assert.equal(proxy.count('DELETE', /\/v2\/session\/app\/blobs\/uploads\//), 1);
     // The real one from the first check was abandoned by this test: cancel it too.
     await cancelUpload(t, { registry: dest.registry, repository: dest.repository }, kept);
+  });
+
+  test("a rebuild pushed to the same tag HEADs only what the tag's manifest does not name", async () => {
+    const dest = ref('present/app:latest');
+    const t = transportFor(options);
+    const first = await changedBusybox();
+    await pushImage(first, [dest], options, { transport: t });
+    const next = await changedBusybox(); // same layers, a new config
+    const present = new PresentBlobs(t);
+    proxy.clear();
+    present.prefetch(dest);
+    const res = await pushImage(next, [dest], options, { transport: t, present: present.lookup });
+    assert.equal(await skopeoDigest(`${reg.host}/present/app:latest`), res.digest);
+    assert.equal(proxy.count('GET', /\/v2\/present\/app\/manifests\/latest$/), 1);
+    // The two layers are named by the old manifest; only the new config is asked about.
+    assert.equal(proxy.count('HEAD', /\/v2\/present\/app\/blobs\//), 1);
+    assert.equal(proxy.count('PUT', /\/v2\/present\/app\/blobs\/uploads\//), 1);
+  });
+
+  test('a blob wrongly taken as present: the manifest PUT fails, every blob is checked, the push succeeds', async () => {
+    const dest = ref('present/wrong:1');
+    const t = transportFor(options);
+    const img = await changedBusybox();
+    const layers = await img.layers();
+    const claimed = new Set(layers.map((l) => l.digest));
+    proxy.clear();
+    const res = await pushImage(img, [dest], options, { transport: t, present: async () => claimed });
+    assert.equal(await skopeoDigest(`${reg.host}/present/wrong:1`), res.digest);
+    const puts = proxy.requests.filter((r) => r.method === 'PUT' && /\/manifests\/1$/.test(r.path));
+    assert.deepEqual(
+      puts.map((r) => r.status),
+      [400, 201],
+    );
+    // First pass: only the config (the layers were claimed); second pass: all three.
+    assert.equal(proxy.count('HEAD', /\/v2\/present\/wrong\/blobs\//), 1 + 3);
+  });
+
+  test('pull and push with the same settings ping the registry once', async () => {
+    const t = transportFor(options);
+    proxy.clear();
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options, transport: t });
+    await pushImage(img, [ref('pinged/busybox:1')], options, { transport: t });
+    assert.equal(proxy.count('GET', /^\/v2\/$/), 1);
   });
 
   test('cross-repository mount, then HEAD-skip on a second push', async () => {
