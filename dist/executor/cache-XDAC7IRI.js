@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-E23XS5YM.js";
+} from "./chunk-GV3RBPRZ.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-SXGFRLGG.js";
+} from "./chunk-IXOVL6DF.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,

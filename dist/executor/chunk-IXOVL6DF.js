@@ -486,7 +486,7 @@ var Transport = class {
   }
   /** Finds the scheme and the auth challenge of a registry with GET /v2/ (cached). */
   endpoint(registry, direction) {
-    const key = `${registry}|${direction}`;
+    const key = `${registry}|${allowsHttp(this.options, registry, direction)}|${skipsVerify(this.options, registry, direction)}`;
     let p = this.endpoints.get(key);
     if (!p) {
       p = this.ping(registry, direction);

@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-SXGFRLGG.js";
+} from "./chunk-IXOVL6DF.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-W3VUD4BQ.js";
-import "./chunk-SXGFRLGG.js";
+} from "./chunk-YNOOXLBU.js";
+import "./chunk-IXOVL6DF.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";

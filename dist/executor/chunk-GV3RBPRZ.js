@@ -2,13 +2,14 @@ const require = process.getBuiltinModule('node:module').createRequire(process.ex
 import {
   MediaType,
   cancelUpload,
+  getManifest,
   headBlob,
   header,
   putManifest,
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-SXGFRLGG.js";
+} from "./chunk-IXOVL6DF.js";
 import {
   goMatch,
   hasWildcard
@@ -37,6 +38,30 @@ import {
 
 // src/image/push.ts
 var import_node_stream = __toESM(require_node_stream(), 1);
+var PresentBlobs = class {
+  known = /* @__PURE__ */ new Map();
+  t;
+  constructor(t) {
+    this.t = t;
+  }
+  /** Starts reading the manifest `ref` names (a tag; nothing for a digest or an index). */
+  prefetch(ref) {
+    const key = `${ref.registry}/${ref.repository}`;
+    if (this.known.has(key) || !ref.tag) return;
+    const repo = { registry: ref.registry, repository: ref.repository };
+    const found = getManifest(this.t, repo, ref.tag, "push").then(
+      (m) => {
+        const parsed = JSON.parse(m.raw.toString("utf8"));
+        const digests = [parsed.config?.digest, ...(parsed.layers ?? []).map((l) => l.digest)];
+        return new Set(digests.filter((d) => typeof d === "string"));
+      },
+      // Not pushed yet, an index, no pull right: nothing is known, every blob gets its HEAD.
+      () => /* @__PURE__ */ new Set()
+    );
+    this.known.set(key, found);
+  }
+  lookup = (repo) => this.known.get(`${repo.registry}/${repo.repository}`) ?? Promise.resolve(/* @__PURE__ */ new Set());
+};
 var UploadSessions = class _UploadSessions {
   open = /* @__PURE__ */ new Map();
   static key(repo) {
@@ -133,43 +158,60 @@ async function pushImage(image, destinations, options = {}, opts = {}) {
     byRegistry.set(d.registry, list);
   }
   const limit = options.concurrency ?? 3;
-  await Promise.all(
-    [...byRegistry.entries()].map(async ([registry, repos]) => {
-      const [first, ...rest] = repos;
-      const lanes = new Lanes(limit);
-      await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
-        if (await headBlob(t, first, b.digest, "push") !== void 0) {
-          opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: "exists" });
-          return;
-        }
-        const mountFrom = b.source?.registry === registry ? b.source.repository : void 0;
-        const session = mountFrom ? void 0 : opts.sessions?.take(first);
-        const result = await lanes.run(
-          () => uploadBlob(t, first, b, b.open, {
-            skipHead: true,
-            ...mountFrom ? { mountFrom } : {},
-            ...session ? { session } : {},
-            ...opts.onBytes ? { onBytes: opts.onBytes } : {}
-          })
-        );
-        opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
-      });
-      for (const repo of rest) {
-        await eachLimited([...blobs.values()], limit, async (b) => {
-          const result = await uploadBlob(t, repo, b, b.open, { mountFrom: first.repository });
-          opts.onBlob?.({ repo, digest: b.digest, size: b.size, result });
+  const placeBlobs = async (trustPresent) => {
+    let trusted2 = 0;
+    await Promise.all(
+      [...byRegistry.entries()].map(async ([registry, repos]) => {
+        const [first, ...rest] = repos;
+        const present = trustPresent && opts.present ? await opts.present(first) : /* @__PURE__ */ new Set();
+        const lanes = new Lanes(limit);
+        await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
+          if (present.has(b.digest)) trusted2++;
+          if (present.has(b.digest) || await headBlob(t, first, b.digest, "push") !== void 0) {
+            opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: "exists" });
+            return;
+          }
+          const mountFrom = b.source?.registry === registry ? b.source.repository : void 0;
+          const session = mountFrom ? void 0 : opts.sessions?.take(first);
+          const result = await lanes.run(
+            () => uploadBlob(t, first, b, b.open, {
+              skipHead: true,
+              ...mountFrom ? { mountFrom } : {},
+              ...session ? { session } : {},
+              ...opts.onBytes ? { onBytes: opts.onBytes } : {}
+            })
+          );
+          opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result });
         });
-      }
-    })
-  );
-  for (const d of destinations) {
-    await putManifest(
-      t,
-      { registry: d.registry, repository: d.repository },
-      d.tag ?? d.digest ?? digest,
-      raw,
-      mediaType
+        for (const repo of rest) {
+          await eachLimited([...blobs.values()], limit, async (b) => {
+            const result = await uploadBlob(t, repo, b, b.open, { mountFrom: first.repository });
+            opts.onBlob?.({ repo, digest: b.digest, size: b.size, result });
+          });
+        }
+      })
     );
+    return trusted2;
+  };
+  const trusted = await placeBlobs(true);
+  const putAll = async () => {
+    for (const d of destinations) {
+      await putManifest(
+        t,
+        { registry: d.registry, repository: d.repository },
+        d.tag ?? d.digest ?? digest,
+        raw,
+        mediaType
+      );
+    }
+  };
+  try {
+    await putAll();
+  } catch (e) {
+    if (trusted === 0) throw e;
+    t.options.debug?.(`manifest PUT failed (${e.message}); checking every blob`);
+    await placeBlobs(false);
+    await putAll();
   }
   return { digest, size: raw.length, mediaType };
 }
@@ -413,6 +455,7 @@ function hashSources(opts) {
 }
 
 export {
+  PresentBlobs,
   UploadSessions,
   pushImage,
   checkPushPermission,

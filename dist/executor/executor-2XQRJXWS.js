@@ -1,15 +1,16 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
+  PresentBlobs,
   SourceMissing,
   UploadSessions,
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-E23XS5YM.js";
+} from "./chunk-GV3RBPRZ.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-W3VUD4BQ.js";
+} from "./chunk-YNOOXLBU.js";
 import {
   appendLayer,
   closeTransport,
@@ -18,7 +19,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-SXGFRLGG.js";
+} from "./chunk-IXOVL6DF.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -4583,7 +4584,7 @@ function progressStream(progress) {
 }
 
 // src/build/outputs.ts
-async function writeOutputs(image, destinations, opts, registry, log, sessions) {
+async function writeOutputs(image, destinations, opts, registry, log, ahead = {}) {
   let digest = await image.digest();
   let pushed = false;
   const local = [];
@@ -4597,7 +4598,8 @@ async function writeOutputs(image, destinations, opts, registry, log, sessions) 
     const progress = log.interactive ? new ByteProgress(step, "uploaded") : void 0;
     const result = await pushImage(image, destinations, registry, {
       ...progress ? { onBytes: (n) => progress.add(n) } : {},
-      ...sessions ? { sessions } : {}
+      ...ahead.sessions ? { sessions: ahead.sessions } : {},
+      ...ahead.present ? { present: ahead.present.lookup } : {}
     });
     progress?.finish();
     digest = result.digest;
@@ -6350,6 +6352,8 @@ async function build(opts, log, signal, hooks = {}) {
       () => void 0
     );
     permission.catch(() => void 0);
+    const present = opts.noPush ? void 0 : new PresentBlobs(transport);
+    for (const d of destinations) present?.prefetch(d);
     cache = await loadLayerCache(opts, destinations, registry, transport, log);
     if (cache) registry.concurrency ??= 8;
     const bases = /* @__PURE__ */ new Map();
@@ -6426,7 +6430,10 @@ async function build(opts, log, signal, hooks = {}) {
     signal.throwIfAborted();
     const config = finalConfig(final.config, opts, created, opts.platform);
     const image = await mutate(final.base, { layers: final.layers, config, format: "docker" });
-    const out = await writeOutputs(image, destinations, opts, registry, log, sessions);
+    const out = await writeOutputs(image, destinations, opts, registry, log, {
+      sessions,
+      ...present ? { present } : {}
+    });
     log.info(`image digest ${out.digest}`);
     if (cache) {
       await cache.flush();
@@ -6449,7 +6456,7 @@ function baseKey(stage, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-2EFMTSY2.js");
+  const { createLayerCache } = await import("./cache-XDAC7IRI.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6462,7 +6469,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path18.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-PTFLPKEU.js");
+    const { findWarmed } = await import("./warmer-5ADY3BLZ.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;
