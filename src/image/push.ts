@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { repositoryScope } from '../registry/auth/challenge.ts';
 import { RegistryError } from '../registry/errors.ts';
 import type { RegistryOptions } from '../registry/options.ts';
-import type { Reference } from '../registry/reference.ts';
+import { DOCKER_HUB, type Reference } from '../registry/reference.ts';
 import {
   cancelUpload,
   getManifest,
@@ -48,10 +48,13 @@ export class PresentBlobs {
     this.t = t;
   }
 
-  /** Starts reading the manifest `ref` names (a tag; nothing for a digest or an index). */
+  /**
+   * Starts reading the manifest `ref` names (a tag; nothing for a digest or an index). Not on
+   * Docker Hub, which counts a manifest GET (not a HEAD) against the account's pull limit.
+   */
   prefetch(ref: Reference): void {
     const key = `${ref.registry}/${ref.repository}`;
-    if (this.known.has(key) || !ref.tag) return;
+    if (this.known.has(key) || !ref.tag || ref.registry === DOCKER_HUB) return;
     const repo = { registry: ref.registry, repository: ref.repository };
     const found = getManifest(this.t, repo, ref.tag, 'push').then(
       (m) => {
