@@ -112,6 +112,7 @@ export async function build(
   // The permission check's upload sessions, kept for the push (cancelled if it never comes).
   const sessions = new UploadSessions();
   let permission: Promise<void> | undefined;
+  let stagesGone: Promise<void> | undefined;
   try {
     const context = await resolveContext(opts.context, opts.contextSubPath, {
       workDir: work.root,
@@ -228,6 +229,8 @@ export async function build(
     await Promise.all([...ctx.stageResults.values()]);
     await permission;
     signal.throwIfAborted();
+    // Every stage is done and the image is layer files: the stage roots go while the push runs.
+    stagesGone = rm(work.stages, { recursive: true, force: true }).catch(() => undefined);
 
     const config = finalConfig(final.config, opts, created, opts.platform);
     const image = await mutate(final.base, { layers: final.layers, config, format: 'docker' });
@@ -250,6 +253,7 @@ export async function build(
     await permission?.catch(() => undefined);
     await sessions.cancelAll(transport);
     await closeTransport(registry).catch(() => undefined);
+    await stagesGone;
     await rm(work.root, { recursive: true, force: true }).catch(() => undefined);
   }
 }
