@@ -6,7 +6,7 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-GV3RBPRZ.js";
+} from "./chunk-YPB5XAHT.js";
 import {
   fileLayer,
   getManifest,

@@ -6,7 +6,7 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-GV3RBPRZ.js";
+} from "./chunk-YPB5XAHT.js";
 import {
   pullImage,
   writeOciLayout
@@ -6328,6 +6328,7 @@ async function build(opts, log, signal, hooks = {}) {
   let cache;
   const sessions = new UploadSessions();
   let permission;
+  let stagesGone;
   try {
     const context = await resolveContext(opts.context, opts.contextSubPath, {
       workDir: work.root,
@@ -6428,6 +6429,7 @@ async function build(opts, log, signal, hooks = {}) {
     await Promise.all([...ctx.stageResults.values()]);
     await permission;
     signal.throwIfAborted();
+    stagesGone = (0, import_promises18.rm)(work.stages, { recursive: true, force: true }).catch(() => void 0);
     const config = finalConfig(final.config, opts, created, opts.platform);
     const image = await mutate(final.base, { layers: final.layers, config, format: "docker" });
     const out = await writeOutputs(image, destinations, opts, registry, log, {
@@ -6446,6 +6448,7 @@ async function build(opts, log, signal, hooks = {}) {
     await permission?.catch(() => void 0);
     await sessions.cancelAll(transport);
     await closeTransport(registry).catch(() => void 0);
+    await stagesGone;
     await (0, import_promises18.rm)(work.root, { recursive: true, force: true }).catch(() => void 0);
   }
 }
@@ -6456,7 +6459,7 @@ function baseKey(stage, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-XDAC7IRI.js");
+  const { createLayerCache } = await import("./cache-6GCQALKB.js");
   return createLayerCache(c, {
     destinations,
     registry,

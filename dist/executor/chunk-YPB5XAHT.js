@@ -15,6 +15,7 @@ import {
   hasWildcard
 } from "./chunk-5C3BL7RE.js";
 import {
+  DOCKER_HUB,
   RegistryError
 } from "./chunk-5PIJZC72.js";
 import {
@@ -44,10 +45,13 @@ var PresentBlobs = class {
   constructor(t) {
     this.t = t;
   }
-  /** Starts reading the manifest `ref` names (a tag; nothing for a digest or an index). */
+  /**
+   * Starts reading the manifest `ref` names (a tag; nothing for a digest or an index). Not on
+   * Docker Hub, which counts a manifest GET (not a HEAD) against the account's pull limit.
+   */
   prefetch(ref) {
     const key = `${ref.registry}/${ref.repository}`;
-    if (this.known.has(key) || !ref.tag) return;
+    if (this.known.has(key) || !ref.tag || ref.registry === DOCKER_HUB) return;
     const repo = { registry: ref.registry, repository: ref.repository };
     const found = getManifest(this.t, repo, ref.tag, "push").then(
       (m) => {
