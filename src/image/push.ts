@@ -200,7 +200,8 @@ export async function pushImage(
       ...(l.source ? { source: l.source } : {}),
     });
   }
-  blobs.set(manifest.config.digest, {
+  const configDigest = manifest.config.digest;
+  blobs.set(configDigest, {
     digest: manifest.config.digest,
     size: cfgRaw.length,
     open: async () => Readable.from([cfgRaw]),
@@ -229,12 +230,21 @@ export async function pushImage(
         const lanes = new Lanes(limit);
         await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
           if (present.has(b.digest)) trusted++;
-          if (present.has(b.digest) || (await headBlob(t, first, b.digest, 'push')) !== undefined) {
+          const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
+          // A built image's config is new (it records the build's time): with a session at hand,
+          // one PUT replaces HEAD + PUT (putting a blob the registry has is harmless).
+          const configSession =
+            b.digest === configDigest && !mountFrom && !present.has(b.digest)
+              ? opts.sessions?.take(first)
+              : undefined;
+          if (
+            !configSession &&
+            (present.has(b.digest) || (await headBlob(t, first, b.digest, 'push')) !== undefined)
+          ) {
             opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: 'exists' });
             return;
           }
-          const mountFrom = b.source?.registry === registry ? b.source.repository : undefined;
-          const session = mountFrom ? undefined : opts.sessions?.take(first);
+          const session = configSession ?? (mountFrom ? undefined : opts.sessions?.take(first));
           const result = await lanes.run(() =>
             uploadBlob(t, first, b, b.open, {
               skipHead: true,

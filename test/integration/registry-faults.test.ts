@@ -247,6 +247,9 @@ describe('faults through a proxy in front of the registry', () => {
     assert.equal(proxy.count('POST', /\/v2\/session\/app\/blobs\/uploads\/$/), 2);
     assert.equal(proxy.count('PUT', /\/v2\/session\/app\/blobs\/uploads\//), 2);
     assert.equal(proxy.count('DELETE', /\/blobs\/uploads\//), 0);
+    // The new config goes straight into the kept session: no HEAD for it.
+    const config = (await img.manifest()).config.digest;
+    assert.equal(proxy.requests.filter((r) => r.method === 'HEAD' && r.path.endsWith(config)).length, 0);
   });
 
   test('a kept session that no longer works costs one new session, and an unused one is cancelled', async () => {
