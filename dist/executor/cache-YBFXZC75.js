@@ -6,7 +6,7 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-YPB5XAHT.js";
+} from "./chunk-HW2GV7ED.js";
 import {
   fileLayer,
   getManifest,

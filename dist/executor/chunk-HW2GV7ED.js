@@ -148,7 +148,8 @@ async function pushImage(image, destinations, options = {}, opts = {}) {
       ...l.source ? { source: l.source } : {}
     });
   }
-  blobs.set(manifest.config.digest, {
+  const configDigest = manifest.config.digest;
+  blobs.set(configDigest, {
     digest: manifest.config.digest,
     size: cfgRaw.length,
     open: async () => import_node_stream.Readable.from([cfgRaw]),
@@ -171,12 +172,13 @@ async function pushImage(image, destinations, options = {}, opts = {}) {
         const lanes = new Lanes(limit);
         await eachLimited([...blobs.values()], HEAD_CONCURRENCY, async (b) => {
           if (present.has(b.digest)) trusted2++;
-          if (present.has(b.digest) || await headBlob(t, first, b.digest, "push") !== void 0) {
+          const mountFrom = b.source?.registry === registry ? b.source.repository : void 0;
+          const configSession = b.digest === configDigest && !mountFrom && !present.has(b.digest) ? opts.sessions?.take(first) : void 0;
+          if (!configSession && (present.has(b.digest) || await headBlob(t, first, b.digest, "push") !== void 0)) {
             opts.onBlob?.({ repo: first, digest: b.digest, size: b.size, result: "exists" });
             return;
           }
-          const mountFrom = b.source?.registry === registry ? b.source.repository : void 0;
-          const session = mountFrom ? void 0 : opts.sessions?.take(first);
+          const session = configSession ?? (mountFrom ? void 0 : opts.sessions?.take(first));
           const result = await lanes.run(
             () => uploadBlob(t, first, b, b.open, {
               skipHead: true,

@@ -6,7 +6,7 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-YPB5XAHT.js";
+} from "./chunk-HW2GV7ED.js";
 import {
   pullImage,
   writeOciLayout
@@ -6459,7 +6459,7 @@ function baseKey(stage, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-6GCQALKB.js");
+  const { createLayerCache } = await import("./cache-YBFXZC75.js");
   return createLayerCache(c, {
     destinations,
     registry,
