@@ -155,7 +155,7 @@ export async function build(
       for (const s of plan.stages) {
         if (s.base.kind !== 'image') continue;
         const platform = s.platform ? parsePlatform(s.platform) : opts.platform;
-        const key = baseKey(s, opts.platform);
+        const key = baseKey(s.base.ref, platform);
         if (bases.has(key)) continue;
         const p = loadBase(opts, log, s.base.ref, platform, registry, transport).then(async (image) => {
           await image.rawConfig();
@@ -183,7 +183,10 @@ export async function build(
     const pulled = new Map<string, Promise<{ image: Image; rootfs: string }>>();
     // In place there is one root, `/`, and nothing to share.
     const baseTrees = sandbox.name === 'in-place' ? undefined : new BaseTrees(work.stages);
-    for (const s of plan.stages) if (s.base.kind === 'image') baseTrees?.expect(baseKey(s, opts.platform));
+    for (const s of plan.stages) {
+      if (s.base.kind === 'image')
+        baseTrees?.expect(baseKey(s.base.ref, s.platform ? parsePlatform(s.platform) : opts.platform));
+    }
     const ctx: BuildContext = {
       opts,
       log,
@@ -258,10 +261,9 @@ export async function build(
   }
 }
 
-/** Names a stage's base image with its platform: stages with the same key share it. */
-function baseKey(stage: PlannedStage, platform: Platform): string {
-  if (stage.base.kind !== 'image') throw new Error('baseKey of a stage not built on an image');
-  return `${stage.base.ref} ${JSON.stringify(stage.platform ? parsePlatform(stage.platform) : platform)}`;
+/** Names a base image with the platform a stage wants of it: stages with the same key share it. */
+function baseKey(ref: string, platform: Platform): string {
+  return `${ref} ${JSON.stringify(platform)}`;
 }
 
 /** The layer cache the flags ask for (src/cache is loaded only then). */
@@ -352,7 +354,11 @@ async function buildStage(
     ctx.sandbox.name === 'in-place' ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : undefined;
   const rootfs =
     inPlace ??
-    createStageRootfs(ctx, keepAt, stage.base.kind === 'image' ? baseKey(stage, ctx.platform) : undefined);
+    createStageRootfs(
+      ctx,
+      keepAt,
+      stage.base.kind === 'image' ? baseKey(stage.base.ref, platform) : undefined,
+    );
   let base: Image | 'scratch';
   let baseConfig: ImageConfig;
   let baseLayers: readonly import('../image/image.ts').Layer[] = [];
@@ -375,7 +381,7 @@ async function buildStage(
     else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
-    const image = await (bases?.get(baseKey(stage, ctx.platform)) ??
+    const image = await (bases?.get(baseKey(stage.base.ref, platform)) ??
       loadBase(ctx.opts, ctx.log, stage.base.ref, platform, ctx.registry, ctx.transport));
     base = image;
     if (cache) rootKey = stageRootKey(ctx, { image }, platform);

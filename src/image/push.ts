@@ -40,6 +40,11 @@ export interface PushOptions {
  * manifest in the repository refers to; should one be gone anyway, the manifest PUT fails and the
  * push checks every blob as usual.
  */
+/** One key per repository of a registry, for the per-repository maps below. */
+function repoKey(repo: Repo): string {
+  return `${repo.registry}/${repo.repository}`;
+}
+
 export class PresentBlobs {
   private readonly known = new Map<string, Promise<ReadonlySet<string>>>();
   private readonly t: Transport;
@@ -53,9 +58,9 @@ export class PresentBlobs {
    * Docker Hub, which counts a manifest GET (not a HEAD) against the account's pull limit.
    */
   prefetch(ref: Reference): void {
-    const key = `${ref.registry}/${ref.repository}`;
-    if (this.known.has(key) || !ref.tag || ref.registry === DOCKER_HUB) return;
     const repo = { registry: ref.registry, repository: ref.repository };
+    const key = repoKey(repo);
+    if (this.known.has(key) || !ref.tag || ref.registry === DOCKER_HUB) return;
     const found = getManifest(this.t, repo, ref.tag, 'push').then(
       (m) => {
         const parsed = JSON.parse(m.raw.toString('utf8')) as {
@@ -72,7 +77,7 @@ export class PresentBlobs {
   }
 
   readonly lookup = (repo: Repo): Promise<ReadonlySet<string>> =>
-    this.known.get(`${repo.registry}/${repo.repository}`) ?? Promise.resolve(new Set<string>());
+    this.known.get(repoKey(repo)) ?? Promise.resolve(new Set<string>());
 }
 
 /**
@@ -83,20 +88,16 @@ export class PresentBlobs {
 export class UploadSessions {
   private readonly open = new Map<string, { repo: Repo; location: string }>();
 
-  private static key(repo: Repo): string {
-    return `${repo.registry}/${repo.repository}`;
-  }
-
   /** Keeps `location` for `repo`; a second one for the same repository is cancelled at once. */
   async keep(t: Transport, repo: Repo, location: string): Promise<void> {
-    const key = UploadSessions.key(repo);
+    const key = repoKey(repo);
     if (this.open.has(key)) return cancelUpload(t, repo, location);
     this.open.set(key, { repo, location });
   }
 
   /** The session for `repo`, which the caller now owns. */
   take(repo: Repo): string | undefined {
-    const key = UploadSessions.key(repo);
+    const key = repoKey(repo);
     const s = this.open.get(key);
     this.open.delete(key);
     return s?.location;
