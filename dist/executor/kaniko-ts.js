@@ -1183,7 +1183,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-4K6KJ5PK.js");
+    const { build } = await import("./executor-DVVANG53.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });

@@ -6,7 +6,7 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-HW2GV7ED.js";
+} from "./chunk-GP6RCVQP.js";
 import {
   fileLayer,
   getManifest,

@@ -6,7 +6,7 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-HW2GV7ED.js";
+} from "./chunk-GP6RCVQP.js";
 import {
   pullImage,
   writeOciLayout
@@ -6362,7 +6362,7 @@ async function build(opts, log, signal, hooks = {}) {
       for (const s of plan.stages) {
         if (s.base.kind !== "image") continue;
         const platform = s.platform ? parsePlatform(s.platform) : opts.platform;
-        const key = baseKey(s, opts.platform);
+        const key = baseKey(s.base.ref, platform);
         if (bases.has(key)) continue;
         const p = loadBase(opts, log, s.base.ref, platform, registry, transport).then(async (image2) => {
           await image2.rawConfig();
@@ -6384,7 +6384,10 @@ async function build(opts, log, signal, hooks = {}) {
     for (const s of opts.secrets) if (s.env && process.env[s.env]) log.mask(process.env[s.env]);
     const pulled = /* @__PURE__ */ new Map();
     const baseTrees = sandbox.name === "in-place" ? void 0 : new BaseTrees(work.stages);
-    for (const s of plan.stages) if (s.base.kind === "image") baseTrees?.expect(baseKey(s, opts.platform));
+    for (const s of plan.stages) {
+      if (s.base.kind === "image")
+        baseTrees?.expect(baseKey(s.base.ref, s.platform ? parsePlatform(s.platform) : opts.platform));
+    }
     const ctx = {
       opts,
       log,
@@ -6452,14 +6455,13 @@ async function build(opts, log, signal, hooks = {}) {
     await (0, import_promises18.rm)(work.root, { recursive: true, force: true }).catch(() => void 0);
   }
 }
-function baseKey(stage, platform) {
-  if (stage.base.kind !== "image") throw new Error("baseKey of a stage not built on an image");
-  return `${stage.base.ref} ${JSON.stringify(stage.platform ? parsePlatform(stage.platform) : platform)}`;
+function baseKey(ref, platform) {
+  return `${ref} ${JSON.stringify(platform)}`;
 }
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-YBFXZC75.js");
+  const { createLayerCache } = await import("./cache-JNWOUNNH.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6506,7 +6508,11 @@ async function buildStage(ctx, plan, stage, cache, bases) {
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
   const keepAt = (0, import_node_path18.join)(ctx.work.stages, String(stage.index));
   const inPlace = ctx.sandbox.name === "in-place" ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : void 0;
-  const rootfs = inPlace ?? createStageRootfs(ctx, keepAt, stage.base.kind === "image" ? baseKey(stage, ctx.platform) : void 0);
+  const rootfs = inPlace ?? createStageRootfs(
+    ctx,
+    keepAt,
+    stage.base.kind === "image" ? baseKey(stage.base.ref, platform) : void 0
+  );
   let base;
   let baseConfig;
   let baseLayers = [];
@@ -6525,7 +6531,7 @@ async function buildStage(ctx, plan, stage, cache, bases) {
     else baseLayers = await base.layers();
   } else {
     const step = ctx.log.step(`[internal] load metadata for ${stage.base.ref}`);
-    const image = await (bases?.get(baseKey(stage, ctx.platform)) ?? loadBase(ctx.opts, ctx.log, stage.base.ref, platform, ctx.registry, ctx.transport));
+    const image = await (bases?.get(baseKey(stage.base.ref, platform)) ?? loadBase(ctx.opts, ctx.log, stage.base.ref, platform, ctx.registry, ctx.transport));
     base = image;
     if (cache) rootKey = stageRootKey(ctx, { image }, platform);
     [baseConfig, baseLayers] = await Promise.all([image.config(), image.layers()]);

@@ -39,6 +39,9 @@ import {
 
 // src/image/push.ts
 var import_node_stream = __toESM(require_node_stream(), 1);
+function repoKey(repo) {
+  return `${repo.registry}/${repo.repository}`;
+}
 var PresentBlobs = class {
   known = /* @__PURE__ */ new Map();
   t;
@@ -50,9 +53,9 @@ var PresentBlobs = class {
    * Docker Hub, which counts a manifest GET (not a HEAD) against the account's pull limit.
    */
   prefetch(ref) {
-    const key = `${ref.registry}/${ref.repository}`;
-    if (this.known.has(key) || !ref.tag || ref.registry === DOCKER_HUB) return;
     const repo = { registry: ref.registry, repository: ref.repository };
+    const key = repoKey(repo);
+    if (this.known.has(key) || !ref.tag || ref.registry === DOCKER_HUB) return;
     const found = getManifest(this.t, repo, ref.tag, "push").then(
       (m) => {
         const parsed = JSON.parse(m.raw.toString("utf8"));
@@ -64,22 +67,19 @@ var PresentBlobs = class {
     );
     this.known.set(key, found);
   }
-  lookup = (repo) => this.known.get(`${repo.registry}/${repo.repository}`) ?? Promise.resolve(/* @__PURE__ */ new Set());
+  lookup = (repo) => this.known.get(repoKey(repo)) ?? Promise.resolve(/* @__PURE__ */ new Set());
 };
-var UploadSessions = class _UploadSessions {
+var UploadSessions = class {
   open = /* @__PURE__ */ new Map();
-  static key(repo) {
-    return `${repo.registry}/${repo.repository}`;
-  }
   /** Keeps `location` for `repo`; a second one for the same repository is cancelled at once. */
   async keep(t, repo, location) {
-    const key = _UploadSessions.key(repo);
+    const key = repoKey(repo);
     if (this.open.has(key)) return cancelUpload(t, repo, location);
     this.open.set(key, { repo, location });
   }
   /** The session for `repo`, which the caller now owns. */
   take(repo) {
-    const key = _UploadSessions.key(repo);
+    const key = repoKey(repo);
     const s = this.open.get(key);
     this.open.delete(key);
     return s?.location;
