@@ -153,8 +153,11 @@ function platformMatches(want: Platform, got: Platform | undefined): boolean {
   return want.variant === got.variant;
 }
 
-/** The manifest of an index for a platform (exact variant first, then a variant-less entry). */
-export function selectPlatform(index: Index, want: Platform, where: Repo): Descriptor {
+/**
+ * The manifest of an index for a platform (exact variant first, then a variant-less entry).
+ * `identifier` (the tag or digest that named the index) completes the reference in the error.
+ */
+export function selectPlatform(index: Index, want: Platform, where: Repo, identifier?: string): Descriptor {
   const candidates = index.manifests.filter((m) => platformMatches(want, m.platform));
   const exact = candidates.find((m) => m.platform?.variant === want.variant);
   const chosen = exact ?? candidates[0];
@@ -167,10 +170,11 @@ export function selectPlatform(index: Index, want: Platform, where: Repo): Descr
     )
     .join(', ');
   const w = [want.os, want.architecture, want.variant].filter(Boolean).join('/');
+  const byDigest = identifier?.includes(':');
   throw new RegistryError(
     'not-found',
-    where,
-    `no image for platform ${w} in the index (it has: ${have || 'none'})`,
+    byDigest ? { ...where, digest: identifier } : where,
+    `no image for platform ${w} in the index${identifier && !byDigest ? ` tagged ${identifier}` : ''} (it has: ${have || 'none'})`,
   );
 }
 
@@ -184,7 +188,7 @@ export async function resolveImageManifest(
   const first = await getManifest(t, repo, identifier);
   if (!isIndexMediaType(first.mediaType)) return first;
   const index = JSON.parse(first.raw.toString('utf8')) as Index;
-  const desc = selectPlatform(index, platform, repo);
+  const desc = selectPlatform(index, platform, repo, identifier);
   const m = await getManifest(t, repo, desc.digest);
   if (isIndexMediaType(m.mediaType))
     throw new RegistryError(

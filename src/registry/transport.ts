@@ -99,6 +99,22 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
+/**
+ * The wait before retry `attempt` (0 for the first retry): the registry's Retry-After when it
+ * sent one, capped at `maxRetryAfterMs`; otherwise `retryBaseMs` doubled per attempt, capped at
+ * 10 s, with ±25% jitter so clients that failed together do not retry together.
+ */
+export function retryDelayMs(
+  attempt: number,
+  retryAfter: number | undefined,
+  opts: Pick<RegistryOptions, 'retryBaseMs' | 'maxRetryAfterMs'>,
+  random: () => number = Math.random,
+): number {
+  if (retryAfter !== undefined) return Math.min(retryAfter, opts.maxRetryAfterMs ?? 60_000);
+  const base = opts.retryBaseMs ?? 500;
+  return Math.min(10_000, base * 2 ** attempt) * (0.75 + random() * 0.5);
+}
+
 /** The registry's own error text from a JSON error body, shortened to one line. */
 export async function registryErrorText(body: RegistryResponse['body']): Promise<string> {
   let text = '';
@@ -274,9 +290,7 @@ export class Transport {
   }
 
   private backoff(attempt: number, retryAfter: number | undefined): number {
-    if (retryAfter !== undefined) return Math.min(retryAfter, this.options.maxRetryAfterMs ?? 60_000);
-    const base = this.options.retryBaseMs ?? 500;
-    return Math.min(10_000, base * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+    return retryDelayMs(attempt, retryAfter, this.options);
   }
 
   private credential(registry: string): Promise<Credential | undefined> {

@@ -107,10 +107,7 @@ describe('executor errors and cancellation', () => {
   });
 
   test('wrong credentials: exit 6, the registry named, the password never printed', async () => {
-    const config = join(work, 'docker-config');
-    await mkdir(config, { recursive: true });
-    const auth = Buffer.from('ci:wrong-pass').toString('base64');
-    await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [authReg.host]: { auth } } }));
+    const { dir: config, secrets } = await dockerConfig('docker-config', 'wrong-pass');
     const dir = await context('auth', `FROM ${busybox}\nRUN true\n`);
     const r = await kanikoBuild({
       context: dir,
@@ -120,9 +117,60 @@ describe('executor errors and cancellation', () => {
     assert.equal(r.code, 6);
     const line = errorLine(r.stderr);
     assert.ok(line.includes(authReg.host), line);
-    for (const secret of ['wrong-pass', auth]) {
+    assertNoSecret(r, secrets);
+  });
+
+  /** A docker config dir whose config.json logs in to the htpasswd registry as ci:`password`. */
+  async function dockerConfig(name: string, password: string): Promise<{ dir: string; secrets: string[] }> {
+    const dir = join(work, name);
+    await mkdir(dir, { recursive: true });
+    const auth = Buffer.from(`ci:${password}`).toString('base64');
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [authReg.host]: { auth } } }));
+    return { dir, secrets: [password, auth] };
+  }
+
+  function assertNoSecret(r: { stdout: string; stderr: string }, secrets: readonly string[]): void {
+    for (const secret of secrets) {
       assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'a credential was printed');
     }
+  }
+
+  test('wrong credentials with --verbosity=debug: exit 6, and still no credential printed', async () => {
+    const { dir: config, secrets } = await dockerConfig('docker-config-debug-wrong', 'wrong-pass');
+    const r = await kanikoBuild({
+      context: await context('auth-debug-wrong', `FROM ${busybox}\nRUN true\n`),
+      destinations: [`${authReg.host}/private/app:1`],
+      env: { DOCKER_CONFIG: config },
+      extraArgs: ['--verbosity=debug'],
+    });
+    assert.equal(r.code, 6, r.stderr);
+    // Debug output is really on: the client's own debug lines (the /v2/ ping) are there.
+    assert.ok((r.stdout + r.stderr).includes(`ping http://${authReg.host}: 401 basic`), r.stderr);
+    assertNoSecret(r, secrets);
+  });
+
+  test('a successful authenticated push with --verbosity=debug prints no credential', async () => {
+    const { dir: config, secrets } = await dockerConfig('docker-config-debug-ok', 'right-pass');
+    const dest = `${authReg.host}/private/app:ok`;
+    const r = await kanikoBuild({
+      context: await context('auth-debug-ok', `FROM ${busybox}\nRUN echo authed > /authed\n`),
+      destinations: [dest],
+      env: { DOCKER_CONFIG: config },
+      extraArgs: ['--verbosity=debug'],
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((r.stdout + r.stderr).includes(`ping http://${authReg.host}: 401 basic`), r.stderr);
+    assertNoSecret(r, secrets);
+    const pushed = await run('skopeo', [
+      'inspect',
+      '--tls-verify=false',
+      '--creds',
+      'ci:right-pass',
+      '--format',
+      '{{.Digest}}',
+      `docker://${dest}`,
+    ]);
+    assert.match(pushed.stdout.trim(), /^sha256:[0-9a-f]{64}$/);
   });
 
   for (const [signal, code] of [

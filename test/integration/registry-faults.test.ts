@@ -1,14 +1,18 @@
 // Faults injected by a proxy in front of the real registry: 500s, 429 with Retry-After, a cut
 // connection mid-blob, a corrupted byte, a failing upload. The proxy's request counts show the
-// retries, the Range resume, mounts, HEAD-skips, chunked uploads and mirror fallback.
+// retries (and --push-retry's extra ones), the wait a Retry-After asks for, the Range resume,
+// mounts, HEAD-skips, blobs uploaded once for two repositories, lazy blob reads, chunked uploads
+// and mirror fallback.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { parseFlags } from '../../src/cli/flags.ts';
+import { toBuildOptions } from '../../src/cli/options.ts';
 import { bufferLayer, readAll } from '../../src/image/image.ts';
 import { readOciLayout, writeOciLayout } from '../../src/image/layout.ts';
 import { appendLayer, mutate } from '../../src/image/mutate.ts';
@@ -16,13 +20,14 @@ import { checkPushPermission, PresentBlobs, pushImage, UploadSessions } from '..
 import { pullImage } from '../../src/image/remote.ts';
 import { MediaType } from '../../src/image/types.ts';
 import { RegistryError } from '../../src/registry/errors.ts';
-import type { RegistryOptions } from '../../src/registry/options.ts';
+import { type RegistryOptions, registryOptionsFromFlags } from '../../src/registry/options.ts';
 import { parseReference } from '../../src/registry/reference.ts';
 import { cancelUpload, headBlob, headManifest } from '../../src/registry/remote.ts';
 import { closeTransport, transportFor } from '../../src/registry/shared.ts';
 import { run } from '../support/exec.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { fixtureLayout, pushBaseImages, pushFixture } from '../support/fixtures.ts';
+import { kanikoBuild } from '../support/kaniko-ts.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 const platform = { os: 'linux', architecture: 'amd64' };
@@ -104,8 +109,14 @@ describe('faults through a proxy in front of the registry', () => {
       },
     });
     assert.equal((await img.config()).os, 'linux');
-    assert.equal(proxy.count('GET', new RegExp(`/blobs/${cfgDigest}$`)), 2);
-    assert.equal(proxy.requests.find((r) => r.path.endsWith(cfgDigest))?.status, 429);
+    const gets = proxy.requests.filter((r) => r.method === 'GET' && r.path.endsWith(cfgDigest));
+    assert.deepEqual(
+      gets.map((r) => r.status),
+      [429, 200],
+    );
+    // The backoff alone would retry within ~6 ms (retryBaseMs 5); the second second is the registry's.
+    const waited = gets[1]!.at - gets[0]!.at;
+    assert.ok(waited >= 900, `retried after ${waited.toFixed(0)} ms, not after Retry-After: 1`);
   });
 
   test('a registry that keeps failing gives one clean network error after the retries', async () => {
@@ -333,6 +344,136 @@ describe('faults through a proxy in front of the registry', () => {
     assert.equal(proxy.count('HEAD', /\/v2\/mounted\/busybox\/blobs\/sha256:/), 2);
     assert.equal(proxy.count('POST', /\/blobs\/uploads\//), 0);
     assert.equal(proxy.count('PUT', /\/v2\/mounted\/busybox\/manifests\/1$/), 1);
+  });
+
+  test('a pulled image GETs no blob until its config is read, and a layer only once opened', async () => {
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options });
+    const manifest = await img.manifest();
+    await img.digest();
+    await img.rawManifest();
+    assert.equal(proxy.count('GET', /\/blobs\//), 0, 'the manifest alone needs no blob');
+    await img.config();
+    const [layer] = await img.layers();
+    assert.ok(layer);
+    assert.equal(layer.digest, manifest.layers[0]?.digest);
+    const blobGets = () => proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/'));
+    assert.deepEqual(
+      blobGets().map((r) => r.path),
+      [`/v2/library/busybox/blobs/${manifest.config.digest}`],
+      'reading the config and listing the layers fetches only the config',
+    );
+    const stream = await layer.open();
+    assert.equal((await readAll(stream)).length, layer.size);
+    assert.equal(blobGets().filter((r) => r.path.endsWith(layer.digest)).length, 1);
+    assert.equal(proxy.count('HEAD', /\/blobs\//), 0);
+  });
+
+  test("one image pushed to two repositories of a registry: each blob's bytes are sent once", async () => {
+    // From an OCI layout (no source repository to mount from), plus a layer the registry never saw.
+    const fixture = await readOciLayout(fixtureLayout('busybox'), 'latest');
+    const tarball = Buffer.alloc(4096, Math.random().toString());
+    const gz = gzipSync(tarball);
+    const extra = bufferLayer(gz, {
+      digest: sha(gz),
+      diffID: sha(tarball),
+      mediaType: MediaType.ociLayerGzip,
+    });
+    const img = await mutate(fixture, {
+      layers: [extra],
+      config: appendLayer(await fixture.config(), extra, { created_by: 'RUN twice' }),
+    });
+    const sizes = new Map((await img.layers()).map((l) => [l.digest, l.size]));
+    const cfg = await img.rawConfig();
+    sizes.set(sha(cfg), cfg.length);
+    const res = await pushImage(img, [ref('twice/a:1'), ref('twice/b:1')], options);
+    assert.equal(await skopeoDigest(`${reg.host}/twice/a:1`), res.digest);
+    assert.equal(await skopeoDigest(`${reg.host}/twice/b:1`), res.digest);
+
+    assert.equal(proxy.count('PATCH', /./), 0);
+    const uploads = proxy.requests.filter((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'));
+    assert.equal(uploads.length, sizes.size, 'one PUT per blob');
+    for (const [digest, size] of sizes) {
+      const puts = uploads.filter((r) => r.path.includes(`digest=${encodeURIComponent(digest)}`));
+      assert.equal(puts.length, 1, `${digest} uploaded once`);
+      assert.ok(puts[0]!.path.startsWith('/v2/twice/a/blobs/uploads/'));
+      assert.equal(Number(puts[0]!.headers['content-length']), size);
+      // The second repository mounts it from the first: a POST with no bytes, answered 201.
+      const mounts = proxy.requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === `/v2/twice/b/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=twice%2Fa`,
+      );
+      assert.deepEqual(
+        mounts.map((r) => r.status),
+        [201],
+        `${digest} mounted into twice/b`,
+      );
+    }
+  });
+
+  test('--push-retry adds attempts to every push request: a manifest PUT that fails 3 times', async () => {
+    const img = await pullImage(ref('library/busybox:latest'), { platform, options });
+    const flags = (argv: string[]) =>
+      registryOptionsFromFlags(toBuildOptions(parseFlags([...argv, '--no-push'])).registry);
+    const manifestPut = /\/v2\/retry\/app\/manifests\/1$/;
+    const failThrice = () =>
+      proxy.addFault({ method: 'PUT', path: manifestPut, times: 3, action: { respond: { status: 500 } } });
+
+    // One attempt plus one retry is not enough...
+    const short: RegistryOptions = { ...flags(['--push-retry=1']), retries: 1, retryBaseMs: 5 };
+    assert.equal(short.pushRetry, 1);
+    failThrice();
+    await assert.rejects(pushImage(img, [ref('retry/app:1')], short), (e: unknown) => {
+      assert.ok(e instanceof RegistryError && e.kind === 'network', String(e));
+      assert.match(e.message, /PUT \/v2\/retry\/app\/manifests\/1: HTTP 500 after 3 attempts$/);
+      return true;
+    });
+    await closeTransport(short);
+    assert.equal(proxy.count('PUT', manifestPut), 3);
+    assert.equal(proxy.requests.filter((r) => manifestPut.test(r.path) && r.status !== 500).length, 0);
+
+    // ...one more --push-retry gets the fourth attempt through.
+    proxy.clear();
+    const enough: RegistryOptions = { ...flags(['--push-retry=2']), retries: 1, retryBaseMs: 5 };
+    failThrice();
+    const res = await pushImage(img, [ref('retry/app:1')], enough);
+    await closeTransport(enough);
+    assert.deepEqual(
+      proxy.requests.filter((r) => r.method === 'PUT' && manifestPut.test(r.path)).map((r) => r.status),
+      [500, 500, 500, 201],
+    );
+    assert.equal(await skopeoDigest(`${reg.host}/retry/app:1`), res.digest);
+    // Pulls do not get push retries.
+    assert.equal(enough.imageDownloadRetry, 0);
+  });
+
+  test('the CLI: a manifest PUT refused 4 times fails the build, and --push-retry=1 pushes it', async () => {
+    const dir = await mkdtemp(join(work, 'cli-retry-'));
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${reg.host}/library/busybox:latest\nENV RETRIED=1\n`);
+    const dest = `${proxy.host}/cli-retry/app:1`;
+    const manifestPut = /\/v2\/cli-retry\/app\/manifests\/1$/;
+    // 429 with Retry-After: 0 is retried at once, so the CLI's default backoff adds no wait.
+    const refuse4 = () =>
+      proxy.addFault({
+        method: 'PUT',
+        path: manifestPut,
+        times: 4,
+        action: { respond: { status: 429, headers: { 'retry-after': '0' } } },
+      });
+    refuse4();
+    const failed = await kanikoBuild({ context: dir, destinations: [dest] });
+    assert.equal(failed.code, 5, failed.stderr);
+    assert.match(failed.stderr.trim().split('\n').at(-1)!, /cli-retry\/app.*HTTP 429 after 4 attempts$/);
+    assert.equal(proxy.count('PUT', manifestPut), 4, 'the default: 3 retries');
+
+    proxy.clear();
+    refuse4();
+    const ok = await kanikoBuild({ context: dir, destinations: [dest], extraArgs: ['--push-retry=1'] });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(
+      proxy.requests.filter((r) => r.method === 'PUT' && manifestPut.test(r.path)).map((r) => r.status),
+      [429, 429, 429, 429, 201],
+    );
   });
 
   test('chunked upload: PATCH chunks then PUT, byte-identical result', async () => {

@@ -10,6 +10,8 @@ export interface SeenRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Status sent back (0 when the connection was cut before headers). */
   status: number;
+  /** When the request arrived (performance.now()), to measure a client's wait between retries. */
+  at: number;
 }
 
 export type FaultAction =
@@ -67,6 +69,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
       path: req.url ?? '',
       headers: req.headers,
       status: 0,
+      at: performance.now(),
     };
     requests.push(seen);
     const fault = takeFault(req);
