@@ -24,8 +24,13 @@ export interface AccessToken {
 export interface MetadataOptions {
   /** Defaults to process.env; GCE_METADATA_HOST (host[:port]) overrides the server. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Aborts the request (e.g. a timeout: off Google Cloud the name may not resolve quickly). */
+  /** Aborts the request. */
   signal?: AbortSignal;
+  /**
+   * Gives up on each request after this long (off Google Cloud the name may not resolve quickly).
+   * Per request, not per source: a token refreshed late in a long build gets the full time too.
+   */
+  timeoutMs?: number;
   /** Clock for expiry, in epoch ms. */
   now?: () => number;
 }
@@ -54,6 +59,12 @@ export function metadataServer(env: Readonly<Record<string, string | undefined>>
 
 const MAX_BODY = 64 * 1024;
 
+function requestSignal(opts: MetadataOptions): AbortSignal | undefined {
+  const timeout = opts.timeoutMs !== undefined ? AbortSignal.timeout(opts.timeoutMs) : undefined;
+  if (timeout && opts.signal) return AbortSignal.any([timeout, opts.signal]);
+  return timeout ?? opts.signal;
+}
+
 /** GET the default service account's token; plain HTTP to the link-local server, no proxy. */
 export function fetchMetadataToken(opts: MetadataOptions = {}): Promise<AccessToken> {
   const server = metadataServer(opts.env);
@@ -67,7 +78,7 @@ export function fetchMetadataToken(opts: MetadataOptions = {}): Promise<AccessTo
   return new Promise<AccessToken>((resolve, reject) => {
     const req = request(
       url,
-      { method: 'GET', headers: { 'Metadata-Flavor': 'Google' }, agent: false, signal: opts.signal },
+      { method: 'GET', headers: { 'Metadata-Flavor': 'Google' }, agent: false, signal: requestSignal(opts) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -90,7 +90,7 @@ export function detectPlatform(argv: readonly string[], env: Env, log: PlatformL
   }
   // Off Google Cloud the metadata name may never resolve: the first token request (the push
   // permission check, at the start) waits 5 s at most, then config.json is used.
-  const metadata = new MetadataTokenSource({ env, signal: AbortSignal.timeout(5000) });
+  const metadata = new MetadataTokenSource({ env, timeoutMs: 5000 });
   return {
     argv: out,
     notes,

@@ -1,5 +1,8 @@
 // s3rver (npm) on 127.0.0.1 with a free port, path-style, one bucket made at start. Its fixed
 // credentials are S3RVER / S3RVER; anything else is refused with 403.
+// The endpoint names the host `localhost`, not the IP: the AWS SDK addresses an IP path-style
+// whatever it is told, but a host name virtual-host style (BUCKET.localhost) unless
+// forcePathStyle is set, so S3_FORCE_PATH_STYLE only matters (and is only tested) with a name.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +14,7 @@ const BIN = new URL('../../node_modules/s3rver/bin/s3rver.js', import.meta.url).
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export interface S3Server {
-  /** http://127.0.0.1:PORT, for S3_ENDPOINT. */
+  /** http://localhost:PORT, for S3_ENDPOINT (needs S3_FORCE_PATH_STYLE=true). */
   endpoint: string;
   stop(): Promise<void>;
 }
@@ -44,7 +47,7 @@ export async function startS3Server(bucket: string): Promise<S3Server> {
       throw e;
     }
     return {
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint: `http://localhost:${port}`,
       async stop() {
         await d.stop();
         await rm(dir, { recursive: true, force: true });

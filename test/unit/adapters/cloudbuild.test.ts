@@ -382,6 +382,39 @@ describe('registry auth from the GCE metadata server (emulated on loopback)', ()
     assert.equal(c?.password, `ya29.token-${first + 2}`);
   });
 
+  test('the timeout is per request: a token refreshed after it has run out once is still fetched', async () => {
+    let now = 9_000_000;
+    const source = new MetadataTokenSource({
+      env: { GCE_METADATA_HOST: host },
+      now: () => now,
+      timeoutMs: 100,
+    });
+    const first = fake.tokenCount;
+    await source.token();
+    // Longer than one timeout: a signal made once for the whole source would be aborted by now.
+    await new Promise((r) => setTimeout(r, 200));
+    now += 3599 * 1000;
+    assert.match((await source.token()).token, /^ya29\.token-\d+$/);
+    assert.equal(fake.tokenCount, first + 2);
+  });
+
+  test('a request that hangs past the timeout is an error, not a hang', async () => {
+    const saved = fake.respond;
+    const held: ServerResponse[] = [];
+    fake.respond = (_q, res) => {
+      held.push(res);
+    };
+    try {
+      await assert.rejects(
+        fetchMetadataToken({ env: { GCE_METADATA_HOST: host }, timeoutMs: 50 }),
+        /unreachable \(request aborted\)/,
+      );
+    } finally {
+      fake.respond = saved;
+      for (const r of held) r.destroy();
+    }
+  });
+
   test('docker config for the Google hosts only', () => {
     const cfg = JSON.parse(
       dockerConfigFor(['gcr.io', 'registry.example.com', 'us-docker.pkg.dev'], {
