@@ -120,6 +120,7 @@ export class DirRootfs implements StageRootfs {
         ...(this.extractSkipsIgnored ? { ignore: this.ignoreList } : {}),
         where: layer.digest,
       });
+      if (extracted.mediaTypeMismatch) this.ctx.log.warn(extracted.mediaTypeMismatch);
       for (const s of extracted.skipped) skipped.add(s.path);
     }
     return skipped;
@@ -135,6 +136,7 @@ export class DirRootfs implements StageRootfs {
         ...(this.extractSkipsIgnored ? { ignore: this.ignoreList } : {}),
         where: layer.digest,
       });
+      if (extracted.mediaTypeMismatch) this.ctx.log.warn(extracted.mediaTypeMismatch);
       for (const s of extracted.skipped) this.skippedByExtraction.add(s.path);
     }
   }

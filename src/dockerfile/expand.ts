@@ -15,18 +15,24 @@ export interface ExpandOptions {
   escapeToken?: string;
 }
 
+/**
+ * A value that expanded to something the instruction cannot take (a bad --chmod, an empty VOLUME).
+ * expandCommand gives it the command's line; any other error thrown there is a bug and surfaces as is.
+ */
+export class CommandValueError extends Error {}
+
 /** Validates a --chmod value: octal up to 07777 or a symbolic mode (`u+x,g-w`). */
 export function validateChmod(value: string): void {
   if (/^[0-9]+$/.test(value)) {
     if (!/^[0-7]+$/.test(value) || Number.parseInt(value, 8) > 0o7777)
-      throw new Error(
+      throw new CommandValueError(
         `invalid chmod parameter: '${value}'. it should be octal string and between 0 and 07777`,
       );
     return;
   }
   const clause = '[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+';
   if (!new RegExp(`^${clause}(?:,${clause})*$`).test(value))
-    throw new Error(`invalid chmod parameter: '${value}'`);
+    throw new CommandValueError(`invalid chmod parameter: '${value}'`);
 }
 
 /**
@@ -41,14 +47,15 @@ export function expandCommand<C extends Command>(cmd: C, lookup: Lookup, opts: E
   try {
     return expandInner(cmd, word, lookup, lex);
   } catch (e) {
-    if (e instanceof ExpansionError || e instanceof MountError || e instanceof PortError || isPlainError(e))
-      throw new DockerfileError(file, cmd.line, (e as Error).message);
+    if (
+      e instanceof ExpansionError ||
+      e instanceof MountError ||
+      e instanceof PortError ||
+      e instanceof CommandValueError
+    )
+      throw new DockerfileError(file, cmd.line, e.message);
     throw e;
   }
-}
-
-function isPlainError(e: unknown): boolean {
-  return e instanceof Error && e.constructor === Error;
 }
 
 function kvs(list: KeyValue[], word: (w: string) => string): KeyValue[] {
@@ -108,7 +115,8 @@ function expandInner<C extends Command>(
       return { ...c, signal: word(c.signal) } as C;
     case 'VOLUME': {
       const volumes = c.volumes.map(word);
-      if (volumes.some((v) => v === '')) throw new Error('VOLUME specified can not be an empty string');
+      if (volumes.some((v) => v === ''))
+        throw new CommandValueError('VOLUME specified can not be an empty string');
       return { ...c, volumes } as C;
     }
     case 'EXPOSE': {

@@ -27,7 +27,7 @@ import {
   writeSync,
 } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { type ArchiveCompression, openArchive } from './decompress.ts';
+import { type ArchiveCompression, compressionOfMediaType, openArchive } from './decompress.ts';
 import { ArchiveFormatError, UnsafeEntryError } from './errors.ts';
 import type { IgnoreList } from './ignore.ts';
 import { ScopedRoot } from './scoped-path.ts';
@@ -36,7 +36,12 @@ import { readTar, type TarEntry } from './tar-reader.ts';
 import { applyXattrs, isKeptXattr, type Xattrs } from './xattr.ts';
 
 export interface ExtractOptions {
-  /** Layer media type (informational: the compression is decided by magic bytes). */
+  /**
+   * Layer media type. The compression it announces is checked against the magic bytes, which
+   * decide (as containerd and go-containerregistry do: a registry may label a plain tar `+gzip`);
+   * a mismatch is reported in ExtractResult.mediaTypeMismatch, and bzip2 or xz bytes, which no
+   * layer may hold, are refused.
+   */
   mediaType?: string;
   /** Directory to extract into (`/` only in in-place mode inside a container). */
   root: string;
@@ -68,7 +73,10 @@ export interface SkippedEntry {
 }
 
 export interface ExtractResult {
+  /** The compression found by the magic bytes (and used). */
   compression: ArchiveCompression;
+  /** One line when the media type announced another compression than the bytes have. */
+  mediaTypeMismatch?: string;
   /** Entries applied (including whiteouts). */
   entries: number;
   /** Entries not applied (devices without privileges, xattrs Node cannot set, ignored paths). */
@@ -125,6 +133,18 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
   const whiteouts = opts.whiteouts ?? true;
   const index = opts.index;
   const { compression, tar } = await openArchive(compressed, where ?? 'layer');
+  const declared = compressionOfMediaType(opts.mediaType);
+  let mediaTypeMismatch: string | undefined;
+  if (declared !== undefined && declared !== compression) {
+    if (compression === 'bzip2' || compression === 'xz') {
+      tar.destroy();
+      throw new ArchiveFormatError(
+        `media type ${opts.mediaType} announces ${declared} but the bytes are ${compression}, which is no layer compression`,
+        where,
+      );
+    }
+    mediaTypeMismatch = `media type ${opts.mediaType} announces ${declared} but the bytes are ${compression} (extracted as ${compression})`;
+  }
   const skipped: SkippedEntry[] = [];
   const dirs: DirMeta[] = [];
   /** Image paths this layer wrote: opaque whiteouts must keep them. */
@@ -302,6 +322,7 @@ export async function extractLayer(compressed: Readable, opts: ExtractOptions): 
     }
   }
   const result: ExtractResult = { compression, entries: count, skipped };
+  if (mediaTypeMismatch) result.mediaTypeMismatch = `${where ? `${where}: ` : ''}${mediaTypeMismatch}`;
   if (opts.collectPaths) result.paths = [...written].sort();
   return result;
 

@@ -1,8 +1,11 @@
 // The hostile-tar corpus: each archive is extracted into <work>/root next to a sentinel
 // directory <work>/outside; each must be refused (typed error) or contained (whatever it
-// creates is inside the root), and nothing outside the root may change.
+// creates is inside the root), and nothing outside the root may change: not the sentinel, not
+// anything else under the corpus's base directory (earlier cases' trees included), and not the
+// unique host path /<HOST> some archives aim at through absolute names and `../` chains.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,17 +13,22 @@ import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { ArchiveFormatError, UnsafeEntryError } from '../../../src/fs/errors.ts';
-import { extractLayer } from '../../../src/fs/extract.ts';
+import { type ExtractResult, extractLayer } from '../../../src/fs/extract.ts';
 import { archive, dir, file, hardlink, header, meta, paxRecords, symlink } from './craft-tar.ts';
 
 const base = await mkdtemp(join(tmpdir(), 'kts-hostile-'));
 after(() => rm(base, { recursive: true, force: true }));
+/** A name nothing on the host has: archives aim at /<HOST>, which must never appear. */
+const HOST = `kts-hostile-escape-${process.pid}-${randomBytes(6).toString('hex')}`;
+/** Enough `../` to climb from a case's root (<base>/cN/root) to `/`, and two more. */
+const UP = '../'.repeat(base.split('/').length + 3);
+const isRoot = process.getuid?.() === 0;
 
 interface Case {
   name: string;
   tar: Buffer | (() => Buffer);
   outcome: 'refused' | 'contained';
-  check?: (root: string, work: string) => Promise<void>;
+  check?: (root: string, work: string, result: ExtractResult) => Promise<void>;
   createDevices?: boolean;
   /** Lower layer made before the hostile one. */
   lower?: Buffer;
@@ -49,6 +57,36 @@ async function assertOutsideUntouched(work: string): Promise<void> {
     encoding: 'utf8',
   });
   assert.equal(attrs.stdout, '');
+}
+
+/**
+ * Every path under the base directory with its type, mode, size, link count and link target,
+ * except what is inside `root` (the one place a case may write).
+ */
+async function snapshotBase(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const name of (await readdir(dir)).sort()) {
+      const path = join(dir, name);
+      const st = await lstat(path);
+      const type = st.isDirectory()
+        ? 'dir'
+        : st.isSymbolicLink()
+          ? 'symlink'
+          : st.isFile()
+            ? 'file'
+            : 'other';
+      const target = st.isSymbolicLink() ? await readlink(path) : '';
+      if (path === root) {
+        out.push(`${rel}${name} ${type}`);
+        continue;
+      }
+      out.push(`${rel}${name} ${type} ${(st.mode & 0o7777).toString(8)} ${st.size} ${st.nlink} ${target}`);
+      if (st.isDirectory()) await walk(path, `${rel}${name}/`);
+    }
+  };
+  await walk(base, '');
+  return out;
 }
 
 const exists = (p: string) =>
@@ -81,13 +119,26 @@ const cases: Case[] = [
     check: async (root) => assert.ok(await exists(join(root, outsideAbs(), 'pwn'))),
   },
   {
+    name: 'absolute name aimed at a host path is contained under the root',
+    tar: archive(file(`/${HOST}/pwn`, 'x')),
+    outcome: 'contained',
+    check: async (root) => assert.ok(await exists(join(root, HOST, 'pwn'))),
+  },
+  { name: '../ chain up to a host path', tar: archive(file(`${UP}${HOST}/pwn`, 'x')), outcome: 'refused' },
+  {
     name: 'relative symlink escaping the root, then a file through it',
-    tar: archive(symlink('esc', '../../../../../../outside'), file('esc/pwn', 'x')),
+    tar: archive(symlink('esc', `${UP}${HOST}`), file('esc/pwn', 'x')),
     outcome: 'contained',
     check: async (root) => {
-      assert.equal(await readlink(join(root, 'esc')), '../../../../../../outside');
-      assert.ok(await exists(join(root, 'outside', 'pwn')));
+      assert.equal(await readlink(join(root, 'esc')), `${UP}${HOST}`);
+      assert.ok(await exists(join(root, HOST, 'pwn')));
     },
+  },
+  {
+    name: 'absolute symlink to a host path, then a directory and a file through it',
+    tar: archive(symlink('esc', `/${HOST}`), dir('esc/d/'), file('esc/d/pwn', 'x')),
+    outcome: 'contained',
+    check: async (root) => assert.ok(await exists(join(root, HOST, 'd', 'pwn'))),
   },
   {
     name: 'absolute symlink to the sentinel dir, then a file through it',
@@ -142,13 +193,71 @@ const cases: Case[] = [
     tar: archive(
       header('dev/sda', { type: '4', devmajor: 8, devminor: 0 }),
       header('dev/mem', { type: '3', devmajor: 1, devminor: 1 }),
+      header('dev/ctl', { type: '6' }),
     ),
     outcome: 'contained',
     createDevices: false,
-    check: async (root) => {
+    check: async (root, _work, result) => {
       assert.equal(await exists(join(root, 'dev', 'sda')), false);
       assert.equal(await exists(join(root, 'dev', 'mem')), false);
+      // A fifo needs no privilege: it is made either way.
+      assert.ok((await lstat(join(root, 'dev', 'ctl'))).isFIFO());
+      assert.deepEqual(result.skipped, [
+        { path: '/dev/sda', reason: 'block device 8:0 not created' },
+        { path: '/dev/mem', reason: 'char device 1:1 not created' },
+      ]);
     },
+  },
+  {
+    name: 'device nodes are created inside the root when allowed',
+    tar: archive(
+      header('dev/null', { type: '3', devmajor: 1, devminor: 3, mode: 0o666 }),
+      header('dev/loop9', { type: '4', devmajor: 7, devminor: 9, mode: 0o660 }),
+      header('run/ctl', { type: '6', mode: 0o620 }),
+    ),
+    outcome: 'contained',
+    createDevices: true,
+    check: async (root, _work, result) => {
+      assert.deepEqual(result.skipped, []);
+      const nul = await lstat(join(root, 'dev', 'null'));
+      assert.ok(nul.isCharacterDevice());
+      assert.equal(nul.rdev, deviceNumber(1, 3));
+      assert.equal(nul.mode & 0o7777, 0o666);
+      const loop = await lstat(join(root, 'dev', 'loop9'));
+      assert.ok(loop.isBlockDevice());
+      assert.equal(loop.rdev, deviceNumber(7, 9));
+      const fifo = await lstat(join(root, 'run', 'ctl'));
+      assert.ok(fifo.isFIFO());
+      assert.equal(fifo.mode & 0o7777, 0o620);
+    },
+  },
+  {
+    name: 'devices and a fifo through symlinked parents pointing outside land inside the root',
+    tar: () =>
+      archive(
+        symlink('l', outsideAbs()),
+        symlink('r', `${UP}${HOST}`),
+        header('l/null', { type: '3', devmajor: 1, devminor: 3 }),
+        header('l/fifo', { type: '6' }),
+        header('r/null', { type: '3', devmajor: 1, devminor: 3 }),
+        header('r/fifo', { type: '6' }),
+      ),
+    outcome: 'contained',
+    createDevices: true,
+    check: async (root) => {
+      for (const d of [join(root, outsideAbs()), join(root, HOST)]) {
+        assert.ok((await lstat(join(d, 'null'))).isCharacterDevice(), d);
+        assert.ok((await lstat(join(d, 'fifo'))).isFIFO(), d);
+      }
+    },
+  },
+  {
+    name: 'a sentinel-named device through a symlinked parent replaces nothing outside',
+    tar: () =>
+      archive(symlink('l', outsideAbs()), header('l/sentinel', { type: '3', devmajor: 1, devminor: 3 })),
+    outcome: 'contained',
+    createDevices: true,
+    check: async (root) => assert.ok((await lstat(join(root, outsideAbs(), 'sentinel'))).isCharacterDevice()),
   },
   {
     name: 'a fifo is created inside the root',
@@ -299,13 +408,23 @@ const cases: Case[] = [
   },
 ];
 
+/** Linux's dev_t encoding (glibc makedev), as lstat reports rdev. */
+function deviceNumber(major: number, minor: number): number {
+  return ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12);
+}
+
 describe('hostile tar corpus', () => {
   test('has at least 20 archives', () => assert.ok(cases.length >= 20));
+  test(`/${HOST} does not exist before the corpus runs`, async () =>
+    assert.equal(await exists(`/${HOST}`), false));
   for (const c of cases) {
-    test(`${c.outcome}: ${c.name}`, async () => {
+    // mknod of a device needs root (CAP_MKNOD); a fifo does not.
+    const skip = c.createDevices && !isRoot ? 'creating device nodes needs root' : false;
+    test(`${c.outcome}: ${c.name}`, { skip }, async () => {
       current = await setup();
       const { work, root } = current;
       if (c.lower) await extractLayer(Readable.from([c.lower]), { root });
+      const before = await snapshotBase(root);
       const tar = typeof c.tar === 'function' ? c.tar() : c.tar;
       const run = extractLayer(Readable.from([tar]), { root, createDevices: c.createDevices ?? false });
       if (c.outcome === 'refused') {
@@ -314,10 +433,11 @@ describe('hostile tar corpus', () => {
           (e: unknown) => e instanceof UnsafeEntryError || e instanceof ArchiveFormatError,
         );
       } else {
-        await run;
-        await c.check?.(root, work);
+        await c.check?.(root, work, await run);
       }
       await assertOutsideUntouched(work);
+      assert.deepEqual(await snapshotBase(root), before, 'something changed under the base outside the root');
+      assert.equal(await exists(`/${HOST}`), false, `/${HOST} appeared on the host`);
     });
   }
 });

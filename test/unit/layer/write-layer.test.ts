@@ -5,9 +5,11 @@ import { createReadStream } from 'node:fs';
 import {
   chmod,
   link,
+  lstat,
   lutimes,
   mkdir,
   mkdtemp,
+  readdir,
   readFile,
   rm,
   symlink,
@@ -16,9 +18,12 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { after, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import tar, { type Header } from 'tar-stream';
 import { readTar } from '../../../src/fs/tar-reader.ts';
 import { layerFromTree } from '../../../src/layer/from-tree.ts';
 import { writeLayer } from '../../../src/layer/write-layer.ts';
@@ -27,7 +32,18 @@ const exec = promisify(execFile);
 const work = await mkdtemp(join(tmpdir(), 'kts-layer-'));
 after(() => rm(work, { recursive: true, force: true }));
 
-async function makeTree(dir: string, fixedTimes: boolean): Promise<void> {
+const MTIME = 1_600_000_000;
+
+/** Every path of a tree made by makeTree, relative, the tree's root first. */
+async function treePaths(dir: string): Promise<string[]> {
+  return ['.', ...(await readdir(dir, { recursive: true }))];
+}
+
+/**
+ * Builds the test tree. With `atime`, every path gets mtime MTIME and that atime, so two trees can
+ * differ in atime (and, being made later, in ctime) while everything a layer holds is the same.
+ */
+async function makeTree(dir: string, atime?: number): Promise<void> {
   await mkdir(join(dir, 'etc/app'), { recursive: true });
   await mkdir(join(dir, 'usr/bin'), { recursive: true });
   await writeFile(join(dir, 'etc/app/config.yaml'), 'key: value\n'.repeat(100));
@@ -38,18 +54,18 @@ async function makeTree(dir: string, fixedTimes: boolean): Promise<void> {
   const long = `opt/${'deep/'.repeat(30)}${'x'.repeat(120)}`;
   await mkdir(join(dir, long, '..'), { recursive: true });
   await writeFile(join(dir, long), 'long name');
-  if (fixedTimes) {
-    for (const p of ['etc/app/config.yaml', 'usr/bin/tool', long, 'etc/app', 'etc', 'usr/bin', 'usr', 'opt'])
-      await utimes(join(dir, p), 1_600_000_000, 1_600_000_000);
-    // The symlink's own time (tar stores whole seconds; two trees can straddle a second).
-    await lutimes(join(dir, 'usr/app'), 1_600_000_000, 1_600_000_000);
-    // Every directory of the long path too.
-    let p = long;
-    while (p.includes('/')) {
-      p = p.slice(0, p.lastIndexOf('/'));
-      await utimes(join(dir, p), 1_600_000_000, 1_600_000_000);
-    }
+  // lutimes: the symlink's own time too (tar stores whole seconds; two trees can straddle a second).
+  if (atime !== undefined) for (const p of await treePaths(dir)) await lutimes(join(dir, p), atime, MTIME);
+}
+
+/** ctime (ns) and atime (ms) of every path, by relative path. */
+async function times(dir: string): Promise<Map<string, { ctimeNs: bigint; atimeMs: bigint }>> {
+  const out = new Map<string, { ctimeNs: bigint; atimeMs: bigint }>();
+  for (const p of await treePaths(dir)) {
+    const st = await lstat(join(dir, p), { bigint: true });
+    out.set(p, { ctimeNs: st.ctimeNs, atimeMs: st.atimeMs });
   }
+  return out;
 }
 
 async function sha256(path: string): Promise<string> {
@@ -62,9 +78,25 @@ describe('writeLayer', () => {
   test('the same tree in two directories, made at different times, gives byte-identical layers', async () => {
     const a = join(work, 'tree-a');
     const b = join(work, 'tree-b');
-    await makeTree(a, true);
-    await new Promise((r) => setImmediate(r));
-    await makeTree(b, true);
+    await makeTree(a, 1_650_000_000);
+    await makeTree(b, 1_750_000_000);
+    // tree-b was changed after tree-a, so its ctimes are later; the clock may be coarse (a kernel
+    // tick), so change the mode of any path whose ctime still equals tree-a's until it moves on.
+    const timesA = await times(a);
+    for (let same = [...timesA.keys()]; same.length > 0; ) {
+      const timesB = await times(b);
+      same = same.filter((p) => timesB.get(p)!.ctimeNs === timesA.get(p)!.ctimeNs);
+      for (const p of same) {
+        const st = await lstat(join(b, p));
+        if (!st.isSymbolicLink()) await chmod(join(b, p), st.mode & 0o7777);
+        else await lutimes(join(b, p), 1_750_000_000, MTIME);
+      }
+    }
+    const timesB = await times(b);
+    for (const [p, ta] of timesA) {
+      assert.notEqual(timesB.get(p)!.ctimeNs, ta.ctimeNs, `ctime of ${p}`);
+      assert.notEqual(timesB.get(p)!.atimeMs, ta.atimeMs, `atime of ${p}`);
+    }
     for (const compression of ['gzip', 'zstd', 'none'] as const) {
       const la = await layerFromTree(a, { dir: join(work, 'out-a'), compression });
       const lb = await layerFromTree(b, { dir: join(work, 'out-b'), compression });
@@ -78,8 +110,8 @@ describe('writeLayer', () => {
   test('SOURCE_DATE_EPOCH makes trees with different mtimes give the same digest', async () => {
     const a = join(work, 'epoch-a');
     const b = join(work, 'epoch-b');
-    await makeTree(a, false);
-    await makeTree(b, false);
+    await makeTree(a);
+    await makeTree(b);
     await utimes(join(b, 'usr/bin/tool'), 2_000_000_000, 2_000_000_000);
     const plain = await layerFromTree(b, { dir: join(work, 'o1') });
     const la = await layerFromTree(a, { dir: join(work, 'o2'), sourceDateEpoch: 1_000_000_000 });
@@ -90,7 +122,7 @@ describe('writeLayer', () => {
 
   test('diffID is the sha256 of the decompressed blob and GNU tar reads the archive', async () => {
     const a = join(work, 'tree-c');
-    await makeTree(a, true);
+    await makeTree(a, MTIME);
     const l = await layerFromTree(a, { dir: join(work, 'out-c') });
     const tar = zlib.gunzipSync(await readFile(l.path));
     assert.equal(`sha256:${createHash('sha256').update(tar).digest('hex')}`, l.diffID);
@@ -127,6 +159,102 @@ describe('writeLayer', () => {
       ['srv/data/.wh..wh..opq', 'file', 0],
       ['srv/data/f', 'file', 0o600],
     ]);
+  });
+
+  test('headers are normalised: sorted, real implicit parents, empty uname/gname, no times but mtime', async () => {
+    const root = join(work, 'tree-h');
+    const long = `opt/x/deep/${'n'.repeat(120)}`;
+    await mkdir(join(root, 'opt/x/deep'), { recursive: true });
+    await mkdir(join(root, 'opt/x-y'), { recursive: true });
+    await writeFile(join(root, 'opt/x-y/f'), 'f');
+    await writeFile(join(root, long), 'long');
+    // The parents on disk, which no entry names, have modes and times of their own.
+    const dirModes: Record<string, number> = {
+      opt: 0o750,
+      'opt/x': 0o711,
+      'opt/x/deep': 0o700,
+      'opt/x-y': 0o705,
+    };
+    for (const [d, mode] of Object.entries(dirModes)) {
+      await chmod(join(root, d), mode);
+      await utimes(join(root, d), 1_200_000_000, 1_234_567_890);
+    }
+    const l = await writeLayer(
+      [
+        { path: '/opt/x/hard', type: 'hardlink', linkname: '/opt/x-y/f' },
+        { path: '/opt/x/link', type: 'symlink', linkname: `/${'L'.repeat(150)}`, mtime: MTIME },
+        {
+          path: `/${long}`,
+          type: 'file',
+          source: join(root, long),
+          mode: 0o644,
+          uid: 3_000_000,
+          gid: 4_000_000,
+          mtime: MTIME,
+          xattrs: { 'user.b': Buffer.from('2'), 'user.a': Buffer.from('1') },
+        },
+        { path: '/opt/x-y/f', type: 'file', source: join(root, 'opt/x-y/f'), mode: 0o640, mtime: MTIME },
+      ],
+      { dir: join(work, 'out-h'), root, compression: 'none' },
+    );
+    const raw = await readFile(l.path);
+
+    const headers: Header[] = [];
+    const ex = tar.extract();
+    ex.on('entry', (h, stream, next) => {
+      headers.push(h);
+      stream.on('end', next);
+      stream.resume();
+    });
+    await pipeline(Readable.from([raw]), ex);
+    // Sorted by name (code units, trailing slash ignored): `opt/x-y` comes between `opt/x` and its children.
+    assert.deepEqual(
+      headers.map((h) => h.name),
+      ['opt/', 'opt/x/', 'opt/x-y/', 'opt/x-y/f', 'opt/x/deep/', long, 'opt/x/hard', 'opt/x/link'],
+    );
+    for (const h of headers) {
+      assert.equal(h.uname, '', h.name);
+      assert.equal(h.gname, '', h.name);
+      const dir = h.name.replace(/\/$/, '');
+      if (h.type === 'directory') {
+        assert.equal(h.mode, dirModes[dir], `implicit ${h.name} keeps its mode`);
+        assert.equal(h.mtime!.getTime() / 1000, 1_234_567_890, `implicit ${h.name} keeps its mtime`);
+      }
+    }
+    // PAX only where ustar cannot say it, keys sorted, and never atime, ctime or a fractional mtime.
+    const pax = Object.fromEntries(
+      headers.filter((h) => h.pax).map((h) => [h.name, h.pax as Record<string, string>]),
+    );
+    assert.deepEqual(Object.keys(pax), [long, 'opt/x/link']);
+    assert.deepEqual(Object.entries(pax[long]!), [
+      ['SCHILY.xattr.user.a', '1'],
+      ['SCHILY.xattr.user.b', '2'],
+      ['gid', '4000000'],
+      ['path', long],
+      ['uid', '3000000'],
+    ]);
+    assert.deepEqual(Object.entries(pax['opt/x/link']!), [['linkpath', `/${'L'.repeat(150)}`]]);
+
+    // The raw blocks: POSIX ustar magic (so no GNU atime/ctime fields), no global PAX header, and
+    // every PAX header block the same apart from its size.
+    const paxBlocks: Buffer[] = [];
+    for (let o = 0; o < raw.length && raw[o] !== 0; ) {
+      const block = raw.subarray(o, o + 512);
+      assert.equal(block.toString('latin1', 257, 265), 'ustar\u000000');
+      assert.ok(
+        block.subarray(265, 329).every((b) => b === 0),
+        'uname and gname are empty',
+      );
+      const typeflag = String.fromCharCode(block[156]!);
+      assert.notEqual(typeflag, 'g');
+      if (typeflag === 'x') paxBlocks.push(Buffer.concat([block.subarray(0, 124), block.subarray(136, 148)]));
+      const size = Number.parseInt(block.toString('latin1', 124, 136), 8);
+      o += 512 + Math.ceil(size / 512) * 512;
+    }
+    assert.equal(paxBlocks.length, 2);
+    assert.deepEqual(paxBlocks[0], paxBlocks[1]);
+    assert.equal(paxBlocks[0]!.toString('latin1', 0, 9), 'PaxHeader');
+    assert.equal(paxBlocks[0]!.toString('latin1', 124, 135), '00000000000', 'PAX header mtime is 0');
   });
 
   test('binary xattrs and large ids survive through PAX', async () => {
