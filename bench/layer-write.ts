@@ -93,7 +93,7 @@ try {
     const key = `${r.compression} ${r.mode}`;
     const prev = best[key] as { wallMs: number } | undefined;
     if (!prev || (r.wallMs as number) < prev.wallMs) best[key] = r;
-    (walls[key] ??= []).push(r.wallMs as number);
+    walls[key] = [...(walls[key] ?? []), r.wallMs as number];
   }
   const medianWallMs = Object.fromEntries(
     Object.entries(walls).map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]]),
