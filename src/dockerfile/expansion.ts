@@ -274,7 +274,7 @@ class Lexer {
             : trimPrefix(pattern, value ?? '', greedy);
         }
         default:
-          throw new ExpansionError(`unsupported modifier (${chs}) in substitution`);
+          throw new ExpansionError(`unsupported modifier (${printable(chs)}) in substitution`);
       }
     }
     if (ch === '/') {
@@ -300,7 +300,7 @@ class Lexer {
       const re = patternToRegex(pattern, true, false, all);
       return (value ?? '').replace(re, () => replacement);
     }
-    throw new ExpansionError(`unsupported modifier (${chs}) in substitution`);
+    throw new ExpansionError(`unsupported modifier (${printable(chs)}) in substitution`);
   }
 
   private processName(): string {
@@ -421,4 +421,10 @@ export function expandWords(word: string, lookup: Lookup, opts: LexOptions = {})
 export function lookupIn(env: Record<string, string> | Map<string, string>): Lookup {
   if (env instanceof Map) return (n) => env.get(n);
   return (n) => (Object.hasOwn(env, n) ? env[n] : undefined);
+}
+
+/** Control characters as escapes, so an error about one (a newline in a heredoc) stays one line. */
+function printable(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

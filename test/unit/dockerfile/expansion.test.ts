@@ -185,6 +185,13 @@ test('${v:?msg} and ${v?msg} errors carry the message', () => {
   assert.throws(() => expandWord('${XXX', lookup), /failed to process "\$\{XXX": syntax error: missing '}'/);
 });
 
+test('an unsupported modifier that is a control character (a heredoc line break) stays on one line', () => {
+  assert.throws(
+    () => expandWord('${A\nrest', lookup),
+    (e: Error) => e.message === 'failed to process "${A\\nrest": unsupported modifier (\\n) in substitution',
+  );
+});
+
 test('the escape directive changes the escape character', () => {
   assert.equal(expandWord('a`$PWD', lookup, { escapeToken: '`' }), 'a$PWD');
   assert.equal(expandWord('C:\\path\\$PWD', lookup, { escapeToken: '`' }), 'C:\\path\\/home');
