@@ -87,6 +87,8 @@ export interface ExecutorPlan {
   digestFile: string;
   /** Where it writes name:tag@digest per tag (when there are tags), for the `metadata` output. */
   imageRefsFile?: string;
+  /** Where it writes buildx's metadata JSON (config digest, size), for `imageid` and `metadata`. */
+  metadataFile: string;
   /** type=gha cache to restore and save around the executor. */
   ghaCache?: GhaCache;
 }
@@ -409,6 +411,8 @@ export function executorPlan(inputs: ActionInputs, host: Host): ExecutorPlan {
   args.push(`--digest-file=${digestFile}`);
   const imageRefsFile = tags.length > 0 ? `${host.tempDir}/image-refs` : undefined;
   if (imageRefsFile) args.push(`--image-name-tag-with-digest-file=${imageRefsFile}`);
+  const metadataFile = `${host.tempDir}/metadata.json`;
+  args.push(`--metadata-file=${metadataFile}`);
 
   const extra = splitArgs(inputs['extra-args'] ?? '');
   try {
@@ -429,6 +433,7 @@ export function executorPlan(inputs: ActionInputs, host: Host): ExecutorPlan {
     tags,
     digestFile,
     ...(imageRefsFile ? { imageRefsFile } : {}),
+    metadataFile,
     ...(ghaCache ? { ghaCache } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { ActionInputError, executorPlan, readInputs } from './inputs.ts';
 import { chooseLaunch, type Launch, launchFacts } from './launch.ts';
 import { actionOutputs, failureSummary, jobSummary, OutputsError, readExecutorFiles } from './outputs.ts';
 import { BuildProgress } from './progress.ts';
+import { provideBwrap } from './sandbox-tools.ts';
 
 export const STATE_TEMP_DIR = 'kaniko-ts-temp-dir';
 /** 'sudo' when the executor ran through sudo, so its files in the temp dir are root's. */
@@ -30,9 +31,6 @@ export class ExecutorFailedError extends Error {
   override name = 'ExecutorFailedError';
 }
 
-/** `error: FILE:LINE: message`, the executor's one-line error for a Dockerfile problem. */
-const DOCKERFILE_ERROR = /^error: (.+?):(\d+): (.+)$/;
-
 /** The config.json docker/login-action writes ($DOCKER_CONFIG or ~/.docker), if any. */
 async function existingDockerConfig(
   env: NodeJS.ProcessEnv,
@@ -45,8 +43,30 @@ async function existingDockerConfig(
   return undefined;
 }
 
-/** `WARN: FILE:LINE: message`, a warning of the executor about a Dockerfile line. */
-const DOCKERFILE_WARNING = /^WARN: (.+?):(\d+): (.+)$/;
+/** `error: FILE:LINE: message`, the executor's one-line error for a Dockerfile problem. */
+const DOCKERFILE_ERROR = /^error: (.+?):(\d+): (.+)$/;
+/** `WARN: FILE:LINE: message`, a warning of the executor about a Dockerfile line, after an
+ * optional --log-timestamp prefix (as progress.ts reads step lines). */
+const DOCKERFILE_WARNING = /^(?:\d{4}-\d\d-\d\dT\S+Z )?WARN: (.+?):(\d+): (.+)$/;
+
+export interface DockerfileAnnotation {
+  kind: 'error' | 'warning';
+  message: string;
+  file: string;
+  line: number;
+}
+
+/** The annotation a line of the executor's stderr asks for, if it names a Dockerfile line. */
+export function dockerfileAnnotation(text: string): DockerfileAnnotation | undefined {
+  for (const [kind, re] of [
+    ['error', DOCKERFILE_ERROR],
+    ['warning', DOCKERFILE_WARNING],
+  ] as const) {
+    const m = re.exec(text);
+    if (m) return { kind, message: m[3]!, file: m[1]!, line: Number(m[2]) };
+  }
+  return undefined;
+}
 
 /**
  * Runs the executor, streaming its output; Dockerfile errors and warnings become annotations on
@@ -62,10 +82,12 @@ function runExecutor(
     let pending = '';
     const scan = (line: string) => {
       onLine(line);
-      const m = DOCKERFILE_ERROR.exec(line);
-      if (m) core.error(m[3]!, { title: 'kaniko-ts', file: m[1]!, startLine: Number(m[2]) });
-      const w = DOCKERFILE_WARNING.exec(line);
-      if (w) core.warning(w[3]!, { title: 'kaniko-ts', file: w[1]!, startLine: Number(w[2]) });
+      const a = dockerfileAnnotation(line);
+      if (a) {
+        const where = { title: 'kaniko-ts', file: a.file, startLine: a.line };
+        if (a.kind === 'error') core.error(a.message, where);
+        else core.warning(a.message, where);
+      }
     };
     child.stderr.on('data', (b: Buffer) => {
       process.stderr.write(b);
@@ -127,11 +149,15 @@ export async function runAction(opts: RunOptions): Promise<void> {
 
     const launch = opts.launch ?? chooseLaunch(launchFacts());
     core.info(`kaniko-ts: ${launch.reason}`);
+    // RUN steps need bubblewrap; through sudo --preserve-env its path reaches the executor.
+    const bwrap = await provideBwrap({ env, workDir: tempDir });
+    if (bwrap.missing) core.warning(`kaniko-ts: ${bwrap.message}`);
+    else core.info(`kaniko-ts: ${bwrap.message}`);
     if (launch.prefix.length > 0) core.saveState(STATE_CLEANUP, 'sudo');
     const progress = new BuildProgress();
     const code = await runExecutor(
       [...launch.prefix, ...opts.executor, ...plan.args],
-      { ...env, ...plan.env, DOCKER_CONFIG: dockerConfig },
+      { ...env, ...plan.env, ...bwrap.env, DOCKER_CONFIG: dockerConfig },
       (line) => progress.line(line),
     );
     if (code !== 0) {
@@ -149,6 +175,7 @@ export async function runAction(opts: RunOptions): Promise<void> {
     const files = readExecutorFiles(
       await readFile(plan.digestFile, 'utf8'),
       plan.imageRefsFile ? await readFile(plan.imageRefsFile, 'utf8').catch(() => '') : undefined,
+      await readFile(plan.metadataFile, 'utf8'),
     );
     const result = { ...files, tags: plan.tags, pushed: plan.push, steps: progress.steps() };
     const outputs = actionOutputs(result);

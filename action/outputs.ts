@@ -1,5 +1,5 @@
-// The action's outputs and job summary from what the executor wrote (--digest-file and
-// --image-name-tag-with-digest-file), in docker/build-push-action's shapes. Pure.
+// The action's outputs and job summary from what the executor wrote (--digest-file,
+// --image-name-tag-with-digest-file and --metadata-file), in docker/build-push-action's shapes. Pure.
 import type { BuildStep } from './progress.ts';
 
 export interface ExecutorResult {
@@ -12,6 +12,10 @@ export interface ExecutorResult {
   pushed: boolean;
   /** The image config's digest, when the executor reports it (BPA's imageid). */
   configDigest?: string;
+  /** Compressed bytes of the config and layers (--metadata-file's kaniko-ts.image.size). */
+  size?: number;
+  /** The executor's --metadata-file JSON (buildx's keys), the base of the `metadata` output. */
+  metadata?: Record<string, unknown>;
   /** The build's steps, from the executor's progress (see progress.ts). */
   steps?: BuildStep[];
 }
@@ -19,7 +23,8 @@ export interface ExecutorResult {
 export interface ActionOutputs {
   imageid: string;
   digest: string;
-  /** JSON, BPA's keys: containerimage.digest, containerimage.config.digest, image.name. */
+  /** JSON: the executor's --metadata-file (buildx's keys: containerimage.digest,
+   * containerimage.config.digest, containerimage.descriptor, image.name) plus kaniko-ts.image.size. */
   metadata: string;
   /** One reference per line. */
   tags: string;
@@ -31,22 +36,55 @@ export class OutputsError extends Error {
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
+export interface ExecutorFiles {
+  digest: string;
+  imageRefs: string[];
+  configDigest?: string;
+  size?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** --metadata-file's JSON, checked against the digest file: config digest, size and all keys. */
+function readMetadata(
+  text: string,
+  digest: string,
+): Pick<ExecutorFiles, 'configDigest' | 'size' | 'metadata'> {
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(text);
+  } catch {
+    throw new OutputsError('metadata file is not valid JSON');
+  }
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    throw new OutputsError('metadata file holds no JSON object');
+  const m = metadata as Record<string, unknown>;
+  if (m['containerimage.digest'] !== digest)
+    throw new OutputsError('metadata file names another image than the digest file');
+  const config = m['containerimage.config.digest'];
+  if (typeof config !== 'string' || !DIGEST.test(config))
+    throw new OutputsError('metadata file holds no sha256 config digest');
+  const size = m['kaniko-ts.image.size'];
+  return { configDigest: config, ...(typeof size === 'number' ? { size } : {}), metadata: m };
+}
+
 /** Parses the files' contents; a digest that is not one means the executor did not finish. */
 export function readExecutorFiles(
   digestFile: string,
   imageRefsFile: string | undefined,
-): { digest: string; imageRefs: string[] } {
+  metadataFile?: string,
+): ExecutorFiles {
   const digest = digestFile.trim();
   if (!DIGEST.test(digest)) throw new OutputsError(`digest file holds no sha256 digest`);
   const imageRefs = (imageRefsFile ?? '')
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  return { digest, imageRefs };
+  return { digest, imageRefs, ...(metadataFile !== undefined ? readMetadata(metadataFile, digest) : {}) };
 }
 
 export function actionOutputs(r: ExecutorResult): ActionOutputs {
-  const metadata: Record<string, string> = { 'containerimage.digest': r.digest };
+  // buildx's metadata file is BPA's metadata output; image.name keeps the tags as written.
+  const metadata: Record<string, unknown> = { ...r.metadata, 'containerimage.digest': r.digest };
   if (r.configDigest) metadata['containerimage.config.digest'] = r.configDigest;
   if (r.tags.length > 0) metadata['image.name'] = r.tags.join(',');
   return {
@@ -91,10 +129,25 @@ export function failureSummary(message: string, steps: readonly BuildStep[]): st
   return `${['### kaniko-ts: failed', '', cell(message), ...stepsTable(steps)].join('\n')}\n`;
 }
 
+/** Bytes as docker prints image sizes (powers of 1000), with the exact count. */
+export function formatSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  const short =
+    u === 0 ? `${bytes} B` : `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${units[u]}`;
+  return u === 0 ? short : `${short} (${bytes} bytes)`;
+}
+
 /** Markdown for $GITHUB_STEP_SUMMARY: what was built and where it went. */
 export function jobSummary(r: ExecutorResult): string {
   const lines = ['### kaniko-ts', '', '| | |', '| --- | --- |', `| digest | \`${cell(r.digest)}\` |`];
   if (r.configDigest) lines.push(`| image ID | \`${cell(r.configDigest)}\` |`);
+  if (r.size !== undefined) lines.push(`| size | ${formatSize(r.size)} |`);
   lines.push(`| pushed | ${r.pushed ? 'yes' : 'no'} |`);
   if (r.tags.length > 0) {
     lines.push('', r.pushed ? '**Pushed:**' : '**Tags (not pushed):**', '');

@@ -1,8 +1,8 @@
 // What happens to the finished image: pushed to every destination, written as a docker-archive
-// tarball and/or an OCI layout, and the digest files kaniko writes.
+// tarball and/or an OCI layout, and the digest files kaniko writes (and --metadata-file's JSON).
 
 import type { BuildOptions } from '../cli/options.ts';
-import { writeDigestFiles } from '../image/digest-files.ts';
+import { writeDigestFiles, writeMetadataFile } from '../image/digest-files.ts';
 import type { Image } from '../image/image.ts';
 import { writeOciLayout } from '../image/layout.ts';
 import { type PresentBlobs, pushImage, type UploadSessions } from '../image/push.ts';
@@ -59,5 +59,6 @@ export async function writeOutputs(
     digest,
     destinations,
   );
+  if (opts.metadataFile) await writeMetadataFile(opts.metadataFile, image, digest, destinations);
   return { digest, pushed };
 }

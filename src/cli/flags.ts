@@ -424,6 +424,13 @@ export const FLAGS: readonly FlagSpec[] = [
     kanikoTs: true,
   },
   {
+    name: 'metadata-file',
+    kind: 'string',
+    help: 'Write the build result as JSON to this file (the keys of docker buildx build --metadata-file)',
+    status: 'works',
+    kanikoTs: true,
+  },
+  {
     name: 'allow-insecure-entitlement',
     kind: 'bool',
     default: false,

@@ -60,6 +60,8 @@ export interface BuildOptions {
   digestFile?: string;
   imageNameWithDigestFile?: string;
   imageNameTagWithDigestFile?: string;
+  /** JSON with the keys of `docker buildx build --metadata-file` (kaniko-ts only). */
+  metadataFile?: string;
   registry: RegistryFlags;
   cache: CacheFlags;
   reproducible: boolean;
@@ -194,6 +196,7 @@ export function toBuildOptions(flags: ParsedFlags, env: NodeJS.ProcessEnv = proc
     ...(str('image-name-tag-with-digest-file')
       ? { imageNameTagWithDigestFile: str('image-name-tag-with-digest-file')! }
       : {}),
+    ...(str('metadata-file') ? { metadataFile: str('metadata-file')! } : {}),
     registry: {
       insecure: bool('insecure'),
       insecurePull: bool('insecure-pull'),

@@ -1,12 +1,58 @@
 // kaniko's digest outputs: --digest-file (the digest), --image-name-with-digest-file
-// (name@digest per destination) and --image-name-tag-with-digest-file (name:tag@digest).
-import { writeFile } from 'node:fs/promises';
+// (name@digest per destination) and --image-name-tag-with-digest-file (name:tag@digest); and
+// kaniko-ts's --metadata-file, docker buildx build's JSON for the same build.
+import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Reference } from '../registry/reference.ts';
+import type { Image } from './image.ts';
+import type { Descriptor } from './types.ts';
 
 export interface DigestFilePaths {
   digestFile?: string;
   imageNameWithDigestFile?: string;
   imageNameTagWithDigestFile?: string;
+}
+
+/** `docker buildx build --metadata-file`'s keys for an image, plus its compressed size. */
+export interface ImageMetadata {
+  'containerimage.descriptor': Pick<Descriptor, 'mediaType' | 'digest' | 'size'>;
+  'containerimage.config.digest': string;
+  'containerimage.digest': string;
+  /** The destinations, comma-joined; absent without any. */
+  'image.name'?: string;
+  /** Bytes of the config and every layer as stored in a registry (compressed). */
+  'kaniko-ts.image.size': number;
+}
+
+export async function imageMetadata(
+  image: Image,
+  digest: string,
+  destinations: readonly Reference[],
+): Promise<ImageMetadata> {
+  const [manifest, raw, mediaType] = await Promise.all([
+    image.manifest(),
+    image.rawManifest(),
+    image.mediaType(),
+  ]);
+  const size = manifest.layers.reduce((n, l) => n + l.size, manifest.config.size);
+  return {
+    'containerimage.descriptor': { mediaType, digest, size: raw.length },
+    'containerimage.config.digest': manifest.config.digest,
+    'containerimage.digest': digest,
+    ...(destinations.length > 0 ? { 'image.name': destinations.map((d) => d.toString()).join(',') } : {}),
+    'kaniko-ts.image.size': size,
+  };
+}
+
+/** Written next to its place and renamed: a reader sees the whole file or none. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
 }
 
 export async function writeDigestFiles(
@@ -22,4 +68,15 @@ export async function writeDigestFiles(
       paths.imageNameTagWithDigestFile,
       destinations.map((d) => `${d.name}:${d.tag ?? 'latest'}@${digest}\n`).join(''),
     );
+}
+
+/** --metadata-file: the image's metadata as JSON, written whole or not at all. */
+export async function writeMetadataFile(
+  path: string,
+  image: Image,
+  digest: string,
+  destinations: readonly Reference[],
+): Promise<void> {
+  const metadata = await imageMetadata(image, digest, destinations);
+  await writeAtomically(path, `${JSON.stringify(metadata, null, 2)}\n`);
 }

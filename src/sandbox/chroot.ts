@@ -5,7 +5,7 @@
 // host's view until util-linux's setpriv (groups, gid) and unshare (chroot, cwd, uid) switch to it,
 // because nothing in an arbitrary rootfs can be trusted to change the user.
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { DEFAULT_CAPABILITIES } from './capabilities.ts';
 import { SandboxError } from './errors.ts';
 import { MountPoints } from './mountpoints.ts';
@@ -15,7 +15,18 @@ import type { RunResult, RunSpec, Sandbox, SandboxName } from './types.ts';
 import { withDefaultPath } from './types.ts';
 import { WarmRunner, warmEligible } from './warm-runner.ts';
 
-export const BWRAP = '/usr/bin/bwrap';
+/** Where bubblewrap is, unless $KANIKO_TS_BWRAP names another one. */
+export const DEFAULT_BWRAP = '/usr/bin/bwrap';
+/** An absolute path to bwrap, for machines without /usr/bin/bwrap (the GitHub Action sets it). */
+export const BWRAP_ENV = 'KANIKO_TS_BWRAP';
+
+/** The bwrap to run: $KANIKO_TS_BWRAP when set (it must be an absolute path), else /usr/bin/bwrap. */
+export function bwrapPath(env: NodeJS.ProcessEnv = process.env): string {
+  const p = env[BWRAP_ENV];
+  if (p === undefined || p === '') return DEFAULT_BWRAP;
+  if (!isAbsolute(p)) throw new SandboxError(`${BWRAP_ENV}=${p}: not an absolute path`);
+  return p;
+}
 const SETPRIV = '/usr/bin/setpriv';
 const UNSHARE = '/usr/bin/unshare';
 
@@ -41,11 +52,13 @@ export class ChrootSandbox implements Sandbox {
   readonly name: SandboxName;
   readonly reason: string;
   private readonly onLeftBehind: LeftBehindHook | undefined;
+  private readonly bwrap: string;
 
   constructor(opts: ChrootOptions) {
     this.name = opts.name ?? 'chroot';
     this.reason = opts.reason;
     this.onLeftBehind = opts.onLeftBehind;
+    this.bwrap = bwrapPath();
   }
 
   /** Stage-long runners by root directory (plain RUNs only; see warm-runner.ts). */
@@ -57,7 +70,9 @@ export class ChrootSandbox implements Sandbox {
     const secrets = new SecretFiles();
     try {
       const args = await this.bwrapArgs(spec, points, secrets);
-      const result = await runProcess(BWRAP, args, spec, { managerComms: ['bwrap'] });
+      // The kernel's comm is the program's file name, cut to 15 bytes.
+      const comm = basename(this.bwrap).slice(0, 15);
+      const result = await runProcess(this.bwrap, args, spec, { managerComms: [comm] });
       // The stage's runner keeps its mount targets; this RUN "made" them too.
       const touched = this.#warm.get(spec.rootfs)?.points.touchedPaths() ?? [];
       return touched.length > 0 ? { ...result, touched } : result;
@@ -76,7 +91,7 @@ export class ChrootSandbox implements Sandbox {
       const points = new MountPoints(spec.rootfs);
       const args = ['--bind', spec.rootfs, '/'];
       await this.runtimeArgs(spec, points, (p) => p, args);
-      warm = { runner: WarmRunner.start(BWRAP, args, points), points };
+      warm = { runner: WarmRunner.start(this.bwrap, args, points), points };
       this.#warm.set(spec.rootfs, warm);
     }
     const result = await warm.runner.run(spec);

@@ -1,7 +1,7 @@
 // Picks the RUN sandbox, or takes the one forced by flag, and says why in one line.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { BWRAP, ChrootSandbox, type LeftBehindHook } from './chroot.ts';
+import { BWRAP_ENV, bwrapPath, ChrootSandbox, type LeftBehindHook } from './chroot.ts';
 import { SandboxError } from './errors.ts';
 import { InPlaceSandbox } from './in-place.ts';
 import { PROOT, ProotSandbox } from './proot.ts';
@@ -33,8 +33,9 @@ function succeeds(cmd: string, args: string[]): Promise<boolean> {
 
 /** Can this process give a RUN its own mount and pid namespaces (as root, or root of a userns)? */
 export function canUseMountNamespaces(): Promise<boolean> {
-  if (!existsSync(BWRAP)) return Promise.resolve(false);
-  return succeeds(BWRAP, [
+  const bwrap = bwrapPath();
+  if (!existsSync(bwrap)) return Promise.resolve(false);
+  return succeeds(bwrap, [
     '--bind',
     '/',
     '/',
@@ -59,6 +60,13 @@ async function namespaceSandbox(opts: SelectOptions, forced: boolean): Promise<S
   return new ChrootSandbox({ name: 'chroot', reason, ...extra });
 }
 
+/** A bwrap named by $KANIKO_TS_BWRAP must be there: falling back to another sandbox would hide the mistake. */
+function assertBwrapOverride(): void {
+  const bwrap = bwrapPath();
+  if (process.env[BWRAP_ENV] && !existsSync(bwrap))
+    throw new SandboxError(`${BWRAP_ENV}=${bwrap}: no such file (it names the bubblewrap program to run)`);
+}
+
 const ROOTLESS_HINT =
   'a non-root build must first re-execute itself in a user namespace (enterUserNamespace) before choosing a sandbox';
 
@@ -74,6 +82,7 @@ export async function selectSandbox(opts: SelectOptions): Promise<Sandbox> {
     case 'chroot':
     case 'userns':
       if (!root) throw new SandboxError(ROOTLESS_HINT, opts.forced);
+      assertBwrapOverride();
       if (!(await canUseMountNamespaces())) {
         throw new SandboxError('bubblewrap cannot create mount and pid namespaces here', opts.forced);
       }
@@ -90,6 +99,7 @@ export async function selectSandbox(opts: SelectOptions): Promise<Sandbox> {
       ...warn,
     });
   }
+  assertBwrapOverride();
   if (root && (await canUseMountNamespaces())) return namespaceSandbox(opts, false);
   if (!root && (await canCreateUserNamespace())) throw new SandboxError(ROOTLESS_HINT);
   if (existsSync(PROOT)) {
@@ -101,6 +111,6 @@ export async function selectSandbox(opts: SelectOptions): Promise<Sandbox> {
     });
   }
   throw new SandboxError(
-    'no RUN sandbox works here: run as root with CAP_SYS_ADMIN (chroot), allow unprivileged user namespaces (userns: sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, a range in /etc/subuid and /etc/subgid), install proot (Debian package proot), or build inside the kaniko-ts executor image (in-place)',
+    'no RUN sandbox works here: run as root with CAP_SYS_ADMIN and bubblewrap (chroot; /usr/bin/bwrap or $KANIKO_TS_BWRAP), allow unprivileged user namespaces (userns: sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, a range in /etc/subuid and /etc/subgid), install proot (Debian package proot), or build inside the kaniko-ts executor image (in-place)',
   );
 }

@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { authKey, DockerConfigError, mergeLogin } from '../../../action/docker-config.ts';
 import { chooseLaunch, type LaunchFacts, launchFacts } from '../../../action/launch.ts';
+import { dockerfileAnnotation } from '../../../action/main.ts';
 import {
   actionOutputs,
   failureSummary,
+  formatSize,
   jobSummary,
   OutputsError,
   readExecutorFiles,
 } from '../../../action/outputs.ts';
 import { BuildProgress } from '../../../action/progress.ts';
 import { dockerConfigKeychain } from '../../../src/registry/auth/keychain.ts';
+import { kanikoBuild } from '../../support/kaniko-ts.ts';
 
 const digest = `sha256:${'9f'.repeat(32)}`;
 const config = `sha256:${'1c'.repeat(32)}`;
@@ -85,26 +88,58 @@ describe('docker config for the executor: existing config.json + the action’s 
   });
 });
 
+/** --metadata-file's JSON as the executor writes it (see src/image/digest-files.ts). */
+function metadataFile(opts: { names?: string; size?: number; digest?: string; config?: string }): string {
+  return JSON.stringify({
+    'containerimage.descriptor': {
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      digest: opts.digest ?? digest,
+      size: 528,
+    },
+    'containerimage.config.digest': opts.config ?? config,
+    'containerimage.digest': opts.digest ?? digest,
+    ...(opts.names ? { 'image.name': opts.names } : {}),
+    'kaniko-ts.image.size': opts.size ?? 12345678,
+  });
+}
+
 describe('outputs and job summary', () => {
   test('files the executor wrote → outputs in build-push-action’s shape', () => {
-    const files = readExecutorFiles(`${digest}\n`, `r.example/a:1@${digest}\nr.example/a:latest@${digest}\n`);
-    const out = actionOutputs({
-      ...files,
-      tags: ['r.example/a:1', 'r.example/a:latest'],
-      pushed: true,
-      configDigest: config,
-    });
+    const files = readExecutorFiles(
+      `${digest}\n`,
+      `r.example/a:1@${digest}\nr.example/a:latest@${digest}\n`,
+      metadataFile({ names: 'r.example/a:1,r.example/a:latest' }),
+    );
+    assert.equal(files.configDigest, config);
+    assert.equal(files.size, 12345678);
+    const out = actionOutputs({ ...files, tags: ['r.example/a:1', 'r.example/a:latest'], pushed: true });
     assert.equal(out.digest, digest);
-    assert.equal(out.imageid, config);
+    assert.equal(out.imageid, config, 'imageid is the config digest, as in build-push-action');
     assert.equal(out.tags, 'r.example/a:1\nr.example/a:latest');
     assert.deepEqual(JSON.parse(out.metadata), {
-      'containerimage.digest': digest,
+      'containerimage.descriptor': {
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        digest,
+        size: 528,
+      },
       'containerimage.config.digest': config,
+      'containerimage.digest': digest,
       'image.name': 'r.example/a:1,r.example/a:latest',
+      'kaniko-ts.image.size': 12345678,
     });
   });
 
-  test('no tags, no config digest: empty imageid and tags, metadata with the digest only', () => {
+  test('image.name keeps the tags as written (the executor names them in full)', () => {
+    const files = readExecutorFiles(
+      digest,
+      undefined,
+      metadataFile({ names: 'index.docker.io/library/app:1' }),
+    );
+    const out = actionOutputs({ ...files, tags: ['app:1'], pushed: false });
+    assert.equal((JSON.parse(out.metadata) as Record<string, unknown>)['image.name'], 'app:1');
+  });
+
+  test('no tags, no metadata file: empty imageid and tags, metadata with the digest only', () => {
     const out = actionOutputs({ digest, imageRefs: [], tags: [], pushed: false });
     assert.equal(out.imageid, '');
     assert.equal(out.tags, '');
@@ -116,19 +151,106 @@ describe('outputs and job summary', () => {
     assert.throws(() => readExecutorFiles('sha512:abc', undefined), OutputsError);
   });
 
-  test('summary lists digest and pushed references', () => {
+  test('a metadata file that is broken or names another image is an error', () => {
+    assert.throws(() => readExecutorFiles(digest, undefined, '{"containerimage.digest":'), /not valid JSON/);
+    assert.throws(() => readExecutorFiles(digest, undefined, '[]'), /no JSON object/);
+    assert.throws(
+      () => readExecutorFiles(digest, undefined, metadataFile({ digest: `sha256:${'00'.repeat(32)}` })),
+      /names another image than the digest file/,
+    );
+    assert.throws(
+      () => readExecutorFiles(digest, undefined, metadataFile({ config: 'sha256:short' })),
+      /no sha256 config digest/,
+    );
+  });
+
+  test('summary lists digest, image ID, size and pushed references', () => {
     const md = jobSummary({
       digest,
       imageRefs: [`r.example/a:1@${digest}`],
       tags: ['r.example/a:1'],
       pushed: true,
+      configDigest: config,
+      size: 12345678,
     });
     assert.match(md, /^### kaniko-ts\n/);
     assert.match(md, new RegExp(`\\| digest \\| \`${digest}\` \\|`));
+    assert.match(md, new RegExp(`\\| image ID \\| \`${config}\` \\|`));
+    assert.match(md, /^\| size \| 12\.3 MB \(12345678 bytes\) \|$/m);
     assert.match(md, /\| pushed \| yes \|/);
     assert.match(md, new RegExp(`- \`r\\.example/a:1@${digest}\``));
     const local = jobSummary({ digest, imageRefs: [], tags: ['r.example/a:1'], pushed: false });
     assert.match(local, /\*\*Tags \(not pushed\):\*\*\n\n- `r\.example\/a:1`/);
+    assert.doesNotMatch(local, /\| size \|/, 'no size row without a size');
+  });
+
+  const sizes: [number, string][] = [
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.00 kB (1000 bytes)'],
+    [45_678, '45.7 kB (45678 bytes)'],
+    [123_456_789, '123 MB (123456789 bytes)'],
+    [2_500_000_000, '2.50 GB (2500000000 bytes)'],
+  ];
+  for (const [bytes, text] of sizes)
+    test(`${bytes} bytes read ${text}`, () => assert.equal(formatSize(bytes), text));
+
+  test('the executor’s --metadata-file describes the image it wrote, and the action reads it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kaniko-ts-metadata-'));
+    try {
+      await writeFile(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\n');
+      await writeFile(join(dir, 'a.txt'), 'a'.repeat(5000));
+      await writeFile(join(dir, 'b.txt'), 'b');
+      const layout = join(dir, 'layout');
+      const r = await kanikoBuild({
+        context: dir,
+        destinations: ['registry.example.com/app:1', 'registry.example.com/app:latest'],
+        extraArgs: [
+          '--no-push',
+          `--oci-layout-path=${layout}`,
+          `--digest-file=${join(dir, 'digest')}`,
+          `--metadata-file=${join(dir, 'metadata.json')}`,
+        ],
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const files = readExecutorFiles(
+        await readFile(join(dir, 'digest'), 'utf8'),
+        undefined,
+        await readFile(join(dir, 'metadata.json'), 'utf8'),
+      );
+      // The layout holds the same image in OCI media types: same config, same layer blobs.
+      const blob = (d: string) => readFile(join(layout, 'blobs', 'sha256', d.slice('sha256:'.length)));
+      const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as {
+        manifests: { digest: string }[];
+      };
+      const manifest = JSON.parse((await blob(index.manifests[0]!.digest)).toString()) as {
+        config: { digest: string };
+        layers: { size: number }[];
+      };
+      assert.equal(manifest.layers.length, 2);
+      assert.equal(files.configDigest, manifest.config.digest);
+      const configBytes = (await blob(manifest.config.digest)).length;
+      let layers = 0;
+      for (const l of manifest.layers) layers += l.size;
+      assert.equal(files.size, configBytes + layers);
+      // The pushed (Docker) manifest's descriptor: its bytes are checked at runner level.
+      const descriptor = files.metadata?.['containerimage.descriptor'] as Record<string, unknown>;
+      assert.equal(descriptor.digest, files.digest);
+      assert.equal(descriptor.mediaType, 'application/vnd.docker.distribution.manifest.v2+json');
+      assert.equal(typeof descriptor.size, 'number');
+      assert.equal(
+        files.metadata?.['image.name'],
+        'registry.example.com/app:1,registry.example.com/app:latest',
+      );
+      assert.equal(actionOutputs({ ...files, tags: [], pushed: false }).imageid, manifest.config.digest);
+      assert.deepEqual(
+        (await readdir(dir)).filter((f) => f.includes('.tmp')),
+        [],
+        'no temporary file left',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -214,5 +336,34 @@ describe('build steps from the executor’s progress, in the job summary', () =>
     const md = failureSummary('the kaniko-ts executor failed (exit code 4)', p.steps());
     assert.match(md, /^### kaniko-ts: failed\n\nthe kaniko-ts executor failed \(exit code 4\)\n/);
     assert.match(md, /\| 2 \| `\[2\/3\] RUN make` \| done \| 1\.3s \|/);
+  });
+});
+
+describe('Dockerfile errors and warnings become annotations on their line', () => {
+  const file = '/home/runner/work/app/Dockerfile';
+  test('an error', () =>
+    assert.deepEqual(dockerfileAnnotation(`error: ${file}:2: unknown instruction "FROBNICATE"`), {
+      kind: 'error',
+      message: 'unknown instruction "FROBNICATE"',
+      file,
+      line: 2,
+    }));
+  const warning = {
+    kind: 'warning',
+    message: 'Maintainer instruction is deprecated in favor of using label',
+    file,
+    line: 3,
+  };
+  test('a warning', () =>
+    assert.deepEqual(dockerfileAnnotation(`WARN: ${file}:3: ${warning.message}`), warning));
+  test('a warning after --log-timestamp’s prefix', () =>
+    assert.deepEqual(
+      dockerfileAnnotation(`2026-11-25T11:00:00.123Z WARN: ${file}:3: ${warning.message}`),
+      warning,
+    ));
+  test('other lines are not', () => {
+    assert.equal(dockerfileAnnotation('WARN: pushing without credentials'), undefined);
+    assert.equal(dockerfileAnnotation(`#3 WARN: ${file}:3: inside a RUN's output`), undefined);
+    assert.equal(dockerfileAnnotation(`2026-11-25T11:00:00.123Z #2 [1/2] RUN x`), undefined);
   });
 });

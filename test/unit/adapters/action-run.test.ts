@@ -88,6 +88,17 @@ async function runLikeTheRunner(dir: string, inputs: Record<string, string>): Pr
   };
 }
 
+const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** One file of a tar archive, read with tar itself. */
+async function tarMember(tarball: string, member: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('tar', ['-xOf', tarball, member], { encoding: 'buffer', maxBuffer: 16 << 20 }, (err, out) =>
+      err ? reject(err) : resolve(out),
+    );
+  });
+}
+
 async function contextWith(dockerfile: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'kaniko-ts-action-'));
   await mkdir(join(dir, 'src'));
@@ -111,16 +122,26 @@ describe('the action, run as the runner runs it, with the real executor', () => 
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.outputs.digest ?? '', /^sha256:[a-f0-9]{64}$/);
     assert.equal(r.outputs.tags, 'registry.example.com/app:1\nregistry.example.com/app:latest');
-    assert.deepEqual(JSON.parse(r.outputs.metadata ?? '{}'), {
-      'containerimage.digest': r.outputs.digest,
-      'image.name': 'registry.example.com/app:1,registry.example.com/app:latest',
-    });
-    assert.equal(r.outputs.imageid, '');
-    assert.ok(existsSync(join(dir, 'image.tar')), 'type=docker output written');
+    // imageid is the config digest (as build-push-action's): the config the docker archive holds.
+    const archived = JSON.parse(
+      (await tarMember(join(dir, 'image.tar'), 'manifest.json')).toString(),
+    ) as Array<{
+      Config: string;
+    }>;
+    const configBytes = await tarMember(join(dir, 'image.tar'), archived[0]!.Config);
+    assert.equal(r.outputs.imageid, sha256(configBytes));
+    const metadata = JSON.parse(r.outputs.metadata ?? '{}') as Record<string, unknown>;
+    assert.equal(metadata['containerimage.digest'], r.outputs.digest);
+    assert.equal(metadata['containerimage.config.digest'], r.outputs.imageid);
+    assert.equal(metadata['image.name'], 'registry.example.com/app:1,registry.example.com/app:latest');
+    assert.equal(metadata['kaniko-ts.image.size'], configBytes.length, 'no layer: the config alone');
     assert.match(r.summary, new RegExp(`\\| digest \\| \`${r.outputs.digest}\` \\|`));
+    assert.match(r.summary, new RegExp(`\\| image ID \\| \`${r.outputs.imageid}\` \\|`));
+    assert.match(r.summary, new RegExp(`^\\| size \\| ${configBytes.length} B \\|$`, 'm'));
     assert.match(r.summary, /\| pushed \| no \|/);
-    // It says how it started the executor (root here: no sudo).
+    // It says how it started the executor (root here: no sudo) and where bubblewrap is.
     assert.match(r.stdout, /^kaniko-ts: running as root: the executor picks its sandbox$/m);
+    assert.match(r.stdout, /^kaniko-ts: bubblewrap: \/usr\/bin\/bwrap \(installed on the runner\)$/m);
     // Masked before use; never printed otherwise.
     assert.match(r.stdout, /^::add-mask::s3cret-pw$/m);
     const printed = (r.stdout + r.stderr).replace(/^::add-mask::s3cret-pw$/m, '');
@@ -155,6 +176,21 @@ describe('the action, run as the runner runs it, with the real executor', () => 
     assert.match(r.stdout, /^::error::the kaniko-ts executor failed \(exit code 3\)$/m);
     assert.deepEqual(Object.keys(r.outputs), []);
     assert.match(r.summary, /^### kaniko-ts: failed\n\nthe kaniko-ts executor failed \(exit code 3\)\n/);
+  });
+
+  test('a Dockerfile warning, with --log-timestamp: an annotation on its line, and the build succeeds', async () => {
+    const dir = await contextWith('FROM scratch\nMAINTAINER someone@example.com\nENV A=1\n');
+    const dockerfile = join(dir, 'src', 'Dockerfile');
+    const r = await runLikeTheRunner(dir, { context: join(dir, 'src'), 'extra-args': '--log-timestamp' });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, /^\d{4}-\d\d-\d\dT\S+Z WARN: /m, 'the executor prefixed its warning');
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^::warning title=kaniko-ts,file=${dockerfile},line=2::Maintainer instruction is deprecated in favor of using label$`,
+        'm',
+      ),
+    );
   });
 
   test('an input the executor cannot honour fails before anything runs', async () => {
@@ -220,10 +256,46 @@ describe('the action pushing to the rig registry (basic auth) with the bundled e
     const digest = r.outputs.digest ?? '';
     assert.match(digest, /^sha256:[a-f0-9]{64}$/);
     assert.equal(r.outputs.tags, tags.join('\n'));
+    // imageid, metadata and the summary's size are those of the manifest the registry serves.
+    const raw = Buffer.from(
+      (
+        await run('skopeo', [
+          'inspect',
+          '--raw',
+          '--tls-verify=false',
+          '--creds',
+          CREDS,
+          `docker://${tags[0]}`,
+        ])
+      ).stdout,
+    );
+    const pushed = JSON.parse(raw.toString()) as {
+      mediaType: string;
+      config: { digest: string; size: number };
+      layers: Array<{ size: number }>;
+    };
+    const config = (
+      await run('skopeo', [
+        'inspect',
+        '--config',
+        '--raw',
+        '--tls-verify=false',
+        '--creds',
+        CREDS,
+        `docker://${tags[0]}`,
+      ])
+    ).stdout;
+    assert.equal(sha256(Buffer.from(config)), pushed.config.digest);
+    assert.equal(r.outputs.imageid, pushed.config.digest);
+    const size = pushed.layers.reduce((n, l) => n + l.size, pushed.config.size);
     assert.deepEqual(JSON.parse(r.outputs.metadata ?? '{}'), {
+      'containerimage.descriptor': { mediaType: pushed.mediaType, digest, size: raw.length },
+      'containerimage.config.digest': pushed.config.digest,
       'containerimage.digest': digest,
       'image.name': tags.join(','),
+      'kaniko-ts.image.size': size,
     });
+    assert.match(r.summary, new RegExp(`^\\| size \\| .* \\(${size} bytes\\) \\|$`, 'm'));
     // The registry serves the image the outputs name under each tag, with the RUN's file in it.
     for (const tag of tags) {
       const manifest = await registryGet(reg, `app/hello/manifests/${tag.split(':').pop()}`);

@@ -109,6 +109,8 @@ const PLANS: PlanCase[] = [
       assert.equal(o.noPush, false);
       assert.equal(o.digestFile, '/runner/_temp/kaniko-ts/digest');
       assert.equal(o.imageNameTagWithDigestFile, '/runner/_temp/kaniko-ts/image-refs');
+      assert.equal(o.metadataFile, '/runner/_temp/kaniko-ts/metadata.json');
+      assert.equal(plan.metadataFile, o.metadataFile);
       assert.deepEqual(plan.tags, ['r.example/a:1', 'r.example/a:latest']);
       assert.equal(plan.push, true);
     },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +9,14 @@ import { DotenvError, gitlabDotenv, repositoryOf, writeGitlabDotenv } from '../.
 import { gitlabDefaults, isGitLabCi } from '../../../gitlab/env.ts';
 import {
   FAKE_DIGEST,
+  GITLAB_PROJECT,
   isMapping,
   type Mapping,
   renderComponent,
   resolveExtends,
+  resolveIncludes,
   runJobScript,
+  userPipeline,
 } from './support/gitlab.ts';
 import { executorOptions, loadYamlDocs, ROOT, readText, schemaErrors } from './support/schemas.ts';
 
@@ -34,8 +38,21 @@ const TAG = { ...BRANCH, CI_COMMIT_REF_SLUG: 'v1-2-0', CI_COMMIT_TAG: 'v1.2.0' }
 const ESC = String.fromCharCode(27);
 const decode = (auth: string) => Buffer.from(auth, 'base64').toString('utf8');
 
+/** Every YAML file under gitlab/ (dotfiles too), relative to the repository. */
+function gitlabYamlFiles(): string[] {
+  return readdirSync(join(ROOT, 'gitlab'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `gitlab/${f}`)
+    .sort();
+}
+
 describe('gitlab/ YAML against GitLab CI schema', () => {
-  for (const file of [TEMPLATE, COMPONENT]) {
+  test('the files checked are every YAML file in gitlab/', () => {
+    const files = gitlabYamlFiles();
+    for (const f of [TEMPLATE, COMPONENT, 'gitlab/.gitlab-ci.yml']) assert.ok(files.includes(f), f);
+  });
+
+  for (const file of gitlabYamlFiles()) {
     test(`${file}: every document is valid`, () => {
       const docs = loadYamlDocs(file);
       assert.ok(docs.length >= 1);
@@ -80,6 +97,72 @@ describe('gitlab/ YAML against GitLab CI schema', () => {
       assert.match(text, new RegExp(`\\$\\[\\[ inputs\\.${n} \\]\\]`), `input ${n} unused`);
     assert.throws(() => renderComponent(text, { nope: 'x' }), /unknown input "nope"/);
   });
+});
+
+/** A component reference: `<fqdn>/<project path>/<name>@<version>` (prose like "component: build" is not). */
+const COMPONENT_REF = /component:\s*(\S*[/@]\S*)/g;
+
+/** The ```yaml blocks of a Markdown file that include something. */
+function includeSnippets(markdown: string): Mapping[] {
+  const blocks = [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```$/gm)].map((m) => load(m[1]!));
+  return blocks.filter((b): b is Mapping => isMapping(b) && 'include' in b);
+}
+
+describe('gitlab/ is the root of a GitLab CI/CD component project', () => {
+  const templates = readdirSync(join(ROOT, 'gitlab', 'templates'));
+
+  test('templates/<name>.yml, each with a spec header, and a README', () => {
+    assert.ok(existsSync(join(ROOT, 'gitlab', 'README.md')), 'gitlab/README.md');
+    assert.deepEqual(templates, ['build.yml']);
+    for (const t of templates) {
+      const header = loadYamlDocs(`gitlab/templates/${t}`)[0];
+      assert.ok(
+        isMapping(header) && isMapping(header.spec) && isMapping(header.spec.inputs),
+        `${t}: spec header`,
+      );
+    }
+  });
+
+  test('its own pipeline releases semantic-version tags (what the catalog publishes)', () => {
+    const pipeline = loadYamlDocs('gitlab/.gitlab-ci.yml')[0] as Record<string, Mapping>;
+    const release = pipeline.release!;
+    assert.deepEqual(release.release, {
+      tag_name: '$CI_COMMIT_TAG',
+      description: release.release && (release.release as Mapping).description,
+    });
+    const rule = (release.rules as Mapping[])[0]!.if as string;
+    const tag = new RegExp(/\/(.*)\/$/.exec(rule)![1]!);
+    assert.ok(tag.test('1.0.0') && !tag.test('v1') && !tag.test('main'), rule);
+  });
+
+  for (const doc of ['README.md', 'gitlab/README.md', ...gitlabYamlFiles()]) {
+    const refs = [...readText(doc).matchAll(COMPONENT_REF)].map((m) => m[1]!);
+    if (doc.endsWith('.md') && refs.length === 0) throw new Error(`${doc} names no component`);
+    for (const ref of refs)
+      test(`${doc}: ${ref} names a component of gitlab/templates/`, () => {
+        const m = /^\$CI_SERVER_FQDN\/(.+)\/([^/@]+)@(\S+)$/.exec(ref);
+        assert.ok(m, `${ref} is <fqdn>/<project>/<name>@<version>`);
+        assert.equal(m[1], GITLAB_PROJECT);
+        assert.ok(templates.includes(`${m[2]}.yml`), `no gitlab/templates/${m[2]}.yml`);
+        assert.match(m[3]!, /^(~latest|\d+(\.\d+){0,2})$/, 'a version the catalog resolves');
+      });
+  }
+
+  for (const doc of ['README.md', 'gitlab/README.md'])
+    test(`${doc}: each GitLab snippet is valid and includes what gitlab/ holds`, () => {
+      const snippets = includeSnippets(readText(doc));
+      assert.ok(snippets.length >= 2, 'the component and the include template');
+      for (const snippet of snippets) {
+        // The placeholder is not URI syntax; a real group name is.
+        const real = JSON.parse(JSON.stringify(snippet).replaceAll('<group>', 'my-group')) as Mapping;
+        assert.deepEqual(schemaErrors('gitlab-ci', real), []);
+        for (const inc of snippet.include as Mapping[]) {
+          if ('component' in inc) continue; // checked above
+          assert.equal(inc.project, GITLAB_PROJECT);
+          assert.ok(existsSync(join(ROOT, 'gitlab', String(inc.file))), `gitlab/${inc.file}`);
+        }
+      }
+    });
 });
 
 interface JobCase {
@@ -158,15 +241,11 @@ const JOBS: JobCase[] = [
   },
 ];
 
-/** A user's .gitlab-ci.yml that includes the template and extends its hidden job. */
-function userPipeline(variables: Record<string, string>): Mapping {
-  const template = load(readText(TEMPLATE)) as Mapping;
-  const user: Mapping = {
-    include: [{ local: TEMPLATE }],
-    'build-image': { extends: '.kaniko-ts-build', variables },
-  };
+/** The include template's job as a user's pipeline gets it: include resolved, then extends. */
+function templateJob(variables: Record<string, string>): Mapping {
+  const user = userPipeline(variables);
   assert.deepEqual(schemaErrors('gitlab-ci', user), []);
-  return { ...template, ...user };
+  return resolveExtends(resolveIncludes(user), 'build-image');
 }
 
 describe('GitLab jobs run with GitLab variables (executor recorded, args parsed by the CLI)', () => {
@@ -175,7 +254,7 @@ describe('GitLab jobs run with GitLab variables (executor recorded, args parsed 
       test(`${kind}: ${c.name}`, async () => {
         const job =
           kind === 'template'
-            ? resolveExtends(userPipeline(c.variables), 'build-image')
+            ? templateJob(c.variables)
             : (renderComponent(readText(COMPONENT), c.inputs)['kaniko-ts-build'] as Mapping);
         assert.deepEqual(schemaErrors('gitlab-ci', { job }), []);
         const r = await runJobScript(job, c.env);
@@ -206,6 +285,21 @@ describe('GitLab jobs run with GitLab variables (executor recorded, args parsed 
       });
     }
   }
+
+  for (const kind of ['template', 'component'] as const)
+    test(`${kind}: a failed build closes the log section, fails the job with its status, leaves no report`, async () => {
+      const job =
+        kind === 'template'
+          ? templateJob({})
+          : (renderComponent(readText(COMPONENT), {})['kaniko-ts-build'] as Mapping);
+      const r = await runJobScript(job, BRANCH, { failWith: 4, allowFailure: true });
+      assert.equal(r.code, 4);
+      assert.match(r.stderr, /^error: the build failed$/m);
+      const start = r.stdout.search(new RegExp(`${ESC}\\[0Ksection_start:\\d+:kaniko_ts_build`));
+      const end = r.stdout.search(new RegExp(`${ESC}\\[0Ksection_end:\\d+:kaniko_ts_build\\r${ESC}\\[0K`));
+      assert.ok(start >= 0 && end > start, 'section_start, then section_end');
+      assert.equal(r.dotenv, '');
+    });
 
   test('with the real executor (no push): its digest file feeds the dotenv report', async () => {
     const component = renderComponent(readText(COMPONENT), {

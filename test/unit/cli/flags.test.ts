@@ -105,6 +105,16 @@ describe('kaniko flag syntax (pflag)', () => {
     assert.equal(opts('--no-push').cache.ttlMs, 336 * 3600e3);
   });
 
+  test('--metadata-file: a kaniko-ts flag, like docker buildx build --metadata-file', () => {
+    assert.equal(opts('--no-push', '--metadata-file=/out/metadata.json').metadataFile, '/out/metadata.json');
+    assert.equal(opts('--no-push').metadataFile, undefined);
+    assert.equal(FLAGS.find((f) => f.name === 'metadata-file')?.kanikoTs, true);
+    assert.throws(
+      () => parseFlags(['--no-push', '--metadata-file']),
+      /flag needs an argument: --metadata-file/,
+    );
+  });
+
   test('--help lists every flag', () => {
     const help = helpText();
     for (const f of FLAGS) assert.ok(help.includes(`--${f.name}`), `--${f.name} missing from help`);

@@ -1,13 +1,15 @@
 // What GitLab does with our YAML before a runner sees it, done the way GitLab documents it:
-// component inputs ($[[ inputs.x ]]), `extends` (deep merge of mappings), job variables
-// expanded against the predefined ones; then the job's script run with sh, /kaniko/executor
-// replaced by a recorder that writes a digest like the executor does.
+// component inputs ($[[ inputs.x ]]), `include` (local and project files, merged under the
+// including file), `extends` (deep merge of mappings), job variables expanded against the
+// predefined ones; then the job's script run with sh, /kaniko/executor replaced by a recorder
+// that writes a digest like the executor does (or runs the real one after it).
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadAll } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
+import { readText } from './schemas.ts';
 
 const run = promisify(execFile);
 
@@ -60,6 +62,40 @@ export function deepMerge(base: Mapping, over: Mapping): Mapping {
   return out;
 }
 
+/** The GitLab project gitlab/ is the root of (gitlab/README.md, "Where it lives on GitLab"). */
+export const GITLAB_PROJECT = '<group>/kaniko-ts';
+export const TEMPLATE_FILE = '/kaniko-ts.gitlab-ci.yml';
+
+/** A user's .gitlab-ci.yml, as gitlab/README.md shows it: the include template, extended. */
+export function userPipeline(variables: Record<string, string>): Mapping {
+  return {
+    include: [{ project: GITLAB_PROJECT, ref: '1.0.0', file: TEMPLATE_FILE }],
+    'build-image': { extends: '.kaniko-ts-build', variables },
+  };
+}
+
+/**
+ * GitLab's `include`: each included file's content, deep-merged under the including file. Local
+ * files are this repository's; files of GITLAB_PROJECT are gitlab/'s (that project's root).
+ */
+export function resolveIncludes(pipeline: Mapping): Mapping {
+  const { include, ...own } = pipeline;
+  const entries = include === undefined ? [] : Array.isArray(include) ? include : [include];
+  let merged: Mapping = {};
+  for (const entry of entries) {
+    if (!isMapping(entry)) throw new Error(`include ${JSON.stringify(entry)} is not a mapping`);
+    let path: string;
+    if (typeof entry.local === 'string') path = entry.local.replace(/^\//, '');
+    else if (entry.project === GITLAB_PROJECT && typeof entry.file === 'string')
+      path = `gitlab/${entry.file.replace(/^\//, '')}`;
+    else throw new Error(`include ${JSON.stringify(entry)}: only local files and ${GITLAB_PROJECT} here`);
+    const doc = load(readText(path));
+    if (!isMapping(doc)) throw new Error(`${path} is not a mapping`);
+    merged = deepMerge(merged, resolveIncludes(doc));
+  }
+  return deepMerge(merged, own);
+}
+
 export function resolveExtends(pipeline: Mapping, job: string): Mapping {
   const j = pipeline[job];
   if (!isMapping(j)) throw new Error(`no job ${job}`);
@@ -81,10 +117,14 @@ export function expandVariable(value: string, env: Record<string, string>): stri
 }
 
 export interface JobRun {
+  /** The script's exit status. */
+  code: number;
   /** Arguments /kaniko/executor was called with. */
   args: string[];
   stdout: string;
-  /** The dotenv report the job left in the project directory. */
+  /** Where the executor logs. */
+  stderr: string;
+  /** The dotenv report the job left in the project directory ('' when it left none). */
   dotenv: string;
   /** IMAGE_DIGEST of the dotenv report. */
   digest: string;
@@ -97,6 +137,10 @@ export interface RunJobOptions {
   executor?: string[];
   /** Files to put in the project directory (CI_PROJECT_DIR) first. */
   files?: Record<string, string>;
+  /** The recorder exits with this status instead of writing a digest (a failed build). */
+  failWith?: number;
+  /** Resolve with the script's exit status instead of throwing when it fails. */
+  allowFailure?: boolean;
 }
 
 /** Runs a job's script the way a shell runner would, in a fresh project directory. */
@@ -115,8 +159,10 @@ export async function runJobScript(
     ? `const r = require('node:child_process').spawnSync(${JSON.stringify(opts.executor[0])}, ` +
       `[...${JSON.stringify(opts.executor.slice(1))}, ...args], { stdio: 'inherit' });\n` +
       `process.exit(r.status ?? 1);\n`
-    : `const i = args.indexOf('--digest-file');\n` +
-      `if (i >= 0) fs.writeFileSync(args[i + 1], ${JSON.stringify(FAKE_DIGEST)});\n`;
+    : opts.failWith !== undefined
+      ? `process.stderr.write('error: the build failed\\n');\nprocess.exit(${opts.failWith});\n`
+      : `const i = args.indexOf('--digest-file');\n` +
+        `if (i >= 0) fs.writeFileSync(args[i + 1], ${JSON.stringify(FAKE_DIGEST)});\n`;
   await writeFile(
     recorder,
     `#!${process.execPath}\n` +
@@ -137,14 +183,27 @@ export async function runJobScript(
   const script = (job.script as string[]).join('\n');
   const calls = script.split('/kaniko/executor').length - 1;
   if (calls !== 1) throw new Error(`script calls /kaniko/executor ${calls} times`);
-  const { stdout } = await run('sh', ['-c', script.replace('/kaniko/executor', recorder)], {
-    cwd: project,
-    env,
-  });
-  const dotenv = await readFile(join(project, 'kaniko-ts.env'), 'utf8');
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+    (resolve) => {
+      execFile(
+        'sh',
+        ['-c', script.replace('/kaniko/executor', recorder)],
+        { cwd: project, env, maxBuffer: 16 << 20 },
+        (err, out, errOut) => {
+          const status = err ? (err as { code?: unknown }).code : 0;
+          resolve({ code: typeof status === 'number' ? status : 1, stdout: out, stderr: errOut });
+        },
+      );
+    },
+  );
+  if (code !== 0 && !opts.allowFailure)
+    throw new Error(`the job script exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+  const dotenv = await readFile(join(project, 'kaniko-ts.env'), 'utf8').catch(() => '');
   return {
+    code,
     args: JSON.parse(await readFile(log, 'utf8')) as string[],
     stdout,
+    stderr,
     dotenv,
     digest: /^IMAGE_DIGEST=(.*)$/m.exec(dotenv)?.[1] ?? '',
   };
