@@ -1,6 +1,7 @@
 // A streaming tar reader that trusts nothing: ustar, GNU (long names, old sparse) and PAX (long
-// names, large sizes/ids, xattrs as raw bytes, sparse 0.1/1.0). Metadata records are capped in
-// size, checksums are verified, and a stream that ends mid-entry is an error.
+// names, large sizes/ids, xattrs as raw bytes, GNU sparse 0.0/0.1/1.0). Metadata records are capped
+// in size, checksums are verified, sparse maps are checked (in order, inside the real size), and a
+// stream that ends mid-entry is an error.
 //
 // Why not tar-stream's extract() (the design's tar library), measured 2026-11-25 with tar-stream
 // 3.2.2 behind the same readTar() signature: 4 of the 38 hostile-tar archives went through instead
@@ -89,8 +90,21 @@ function checksumOk(b: Buffer): boolean {
   return stored === unsigned || stored === signed;
 }
 
-function parsePax(data: Buffer): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
+const SPARSE_OFFSET = 'GNU.sparse.offset';
+const SPARSE_NUMBYTES = 'GNU.sparse.numbytes';
+
+interface PaxHeader {
+  records: Map<string, Buffer>;
+  /**
+   * GNU sparse 0.0's GNU.sparse.offset / GNU.sparse.numbytes records, in archive order: the same
+   * keys repeat once per segment, so they cannot live in `records` (one value per key).
+   */
+  sparse00: Array<[string, string]>;
+}
+
+function parsePax(data: Buffer): PaxHeader {
+  const records = new Map<string, Buffer>();
+  const sparse00: Array<[string, string]> = [];
   let rest = data;
   while (rest.length > 0) {
     if (rest[0] === 0) break;
@@ -102,10 +116,13 @@ function parsePax(data: Buffer): Map<string, Buffer> {
     const rec = rest.subarray(sp + 1, len - 1);
     const eq = rec.indexOf(0x3d);
     if (eq <= 0) throw new ArchiveFormatError('malformed PAX record');
-    out.set(rec.subarray(0, eq).toString('utf8'), Buffer.from(rec.subarray(eq + 1)));
+    const key = rec.subarray(0, eq).toString('utf8');
+    const value = Buffer.from(rec.subarray(eq + 1));
+    if (key === SPARSE_OFFSET || key === SPARSE_NUMBYTES) sparse00.push([key, value.toString('latin1')]);
+    else records.set(key, value);
     rest = rest.subarray(len);
   }
-  return out;
+  return { records, sparse00 };
 }
 
 function paxNumber(v: Buffer | undefined, key: string): number | undefined {
@@ -132,25 +149,112 @@ const TYPES: Record<string, TarEntryType> = {
 };
 
 function parseSparseMapText(values: number[], realSize: number): SparseMap {
-  if (values.length % 2 !== 0 || values.length / 2 > MAX_SPARSE_SEGMENTS)
-    throw new ArchiveFormatError('malformed sparse map');
+  if (values.length % 2 !== 0) throw new ArchiveFormatError('sparse map has an offset without a length');
+  if (values.length / 2 > MAX_SPARSE_SEGMENTS)
+    throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
   const segments: Array<[number, number]> = [];
   for (let i = 0; i < values.length; i += 2) segments.push([values[i]!, values[i + 1]!]);
   return checkSparse({ realSize, segments });
 }
 
+/** Segments must be non-negative, in order, not overlapping and inside the real size (as Go's archive/tar). */
 function checkSparse(m: SparseMap): SparseMap {
+  if (!Number.isSafeInteger(m.realSize) || m.realSize < 0)
+    throw new ArchiveFormatError(`sparse real size ${m.realSize} out of range`);
+  let end = 0;
   for (const [off, len] of m.segments) {
-    if (
-      !Number.isSafeInteger(off) ||
-      !Number.isSafeInteger(len) ||
-      off < 0 ||
-      len < 0 ||
-      off + len > m.realSize
-    )
-      throw new ArchiveFormatError('sparse segment outside the file');
+    if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0)
+      throw new ArchiveFormatError(`sparse segment ${off},${len} out of range`);
+    if (off < end)
+      throw new ArchiveFormatError(`sparse segment at ${off} overlaps or precedes the one before`);
+    // Both are safe integers, so a sum past 2^53 is still above any safe realSize.
+    if (off + len > m.realSize)
+      throw new ArchiveFormatError(`sparse segment ${off},${len} ends past the real size ${m.realSize}`);
+    end = off + len;
   }
   return m;
+}
+
+/** A decimal number of a PAX sparse record: digits only (no sign, no exponent), a safe integer. */
+function sparseInteger(s: string, what: string): number {
+  const n = /^\d+$/.test(s) ? Number(s) : Number.NaN;
+  if (!Number.isSafeInteger(n))
+    throw new ArchiveFormatError(`invalid ${what} ${JSON.stringify(s.slice(0, 40))}`);
+  return n;
+}
+
+/** GNU.sparse.size (0.0, 0.1) or GNU.sparse.realsize (1.0): the size of the expanded file. */
+function sparseRealSize(rec: Map<string, Buffer>): number {
+  const key = rec.has('GNU.sparse.size') ? 'GNU.sparse.size' : 'GNU.sparse.realsize';
+  const v = rec.get(key);
+  if (v === undefined) throw new ArchiveFormatError('no GNU.sparse.size or GNU.sparse.realsize record');
+  return sparseInteger(v.toString('latin1'), key);
+}
+
+/** GNU.sparse.numblocks, when present, must count the segments the map has. */
+function checkNumBlocks(rec: Map<string, Buffer>, segments: number, required: boolean): void {
+  const v = rec.get('GNU.sparse.numblocks');
+  if (v === undefined) {
+    if (required) throw new ArchiveFormatError(`${SPARSE_OFFSET} records without GNU.sparse.numblocks`);
+    return;
+  }
+  const declared = sparseInteger(v.toString('latin1'), 'GNU.sparse.numblocks');
+  if (declared !== segments)
+    throw new ArchiveFormatError(`GNU.sparse.numblocks is ${declared} but the map has ${segments} segments`);
+}
+
+/** Format 0.0: offset/numbytes records alternating, starting with an offset. */
+function sparse00Values(records: Array<[string, string]>): number[] {
+  if (records.length > MAX_SPARSE_SEGMENTS * 2)
+    throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
+  return records.map(([key, value], i) => {
+    const expected = i % 2 === 0 ? SPARSE_OFFSET : SPARSE_NUMBYTES;
+    if (key !== expected) throw new ArchiveFormatError(`${key} record where ${expected} was expected`);
+    return sparseInteger(value, key);
+  });
+}
+
+/** Format 0.1: GNU.sparse.map, a comma-separated list of offset,length pairs. */
+function sparse01Values(map: string): number[] {
+  if (map === '') return [];
+  const parts = map.split(',');
+  if (parts.length > MAX_SPARSE_SEGMENTS * 2)
+    throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
+  return parts.map((p) => sparseInteger(p, 'GNU.sparse.map value'));
+}
+
+/**
+ * The sparse map of an entry, if it is a sparse file (old GNU 'S' header, or PAX GNU.sparse.*
+ * records in format 0.0, 0.1 or 1.0), with how many data bytes the map itself took (1.0 only).
+ * Renames the entry to GNU.sparse.name when the archive gives one.
+ */
+async function readSparseMap(
+  flag: string,
+  h: Buffer,
+  r: ByteReader,
+  rec: Map<string, Buffer>,
+  sparse00: Array<[string, string]>,
+  entry: TarEntry,
+): Promise<{ map: SparseMap; consumed: number } | undefined> {
+  if (flag === 'S') return { map: await readOldGnuSparse(h, r), consumed: 0 };
+  const is10 =
+    rec.get('GNU.sparse.major')?.toString() === '1' && rec.get('GNU.sparse.minor')?.toString() === '0';
+  const is01 = !is10 && rec.has('GNU.sparse.map');
+  const is00 = !is10 && !is01 && (sparse00.length > 0 || rec.has('GNU.sparse.numblocks'));
+  if (!is10 && !is01 && !is00) return undefined;
+  const sparseName = rec.get('GNU.sparse.name');
+  if (sparseName) entry.name = sparseName.toString('utf8');
+  // A map given twice (0.0 records beside a 0.1 map or a 1.0 header) cannot be read one way only.
+  if (sparse00.length > 0 && !is00)
+    throw new ArchiveFormatError(`${SPARSE_OFFSET} records beside another form of sparse map`);
+  const realSize = sparseRealSize(rec);
+  if (is10) return readSparse10(r, realSize);
+  const values = is01
+    ? sparse01Values(rec.get('GNU.sparse.map')!.toString('latin1'))
+    : sparse00Values(sparse00);
+  const map = parseSparseMapText(values, realSize);
+  checkNumBlocks(rec, map.segments.length, is00);
+  return { map, consumed: 0 };
 }
 
 /**
@@ -162,7 +266,7 @@ export async function* readTar(
 ): AsyncGenerator<{ entry: TarEntry; body: () => AsyncGenerator<Buffer> }> {
   const r = new ByteReader(source);
   let global = new Map<string, Buffer>();
-  let pax: Map<string, Buffer> | undefined;
+  let pax: PaxHeader | undefined;
   let longName: string | undefined;
   let longLink: string | undefined;
   let index = 0;
@@ -186,7 +290,10 @@ export async function* readTar(
       await r.skip((512 - (size % 512)) % 512);
       if (flag === 'x') pax = parsePax(data);
       else if (flag === 'g') {
-        global = new Map([...global, ...parsePax(data)]);
+        const g = parsePax(data);
+        // Sparse segments describe one file; in a global header they would apply to every file.
+        if (g.sparse00.length > 0) throw new ArchiveFormatError(`${SPARSE_OFFSET} in a global PAX header`);
+        global = new Map([...global, ...g.records]);
         global.delete('path');
         global.delete('linkpath');
       } else {
@@ -201,7 +308,8 @@ export async function* readTar(
     if (!type) throw new ArchiveFormatError(`unsupported tar entry type ${JSON.stringify(flag)}`);
     const magic = h.subarray(257, 263).toString('latin1');
     const prefix = magic === 'ustar\0' ? str(h, 345, 155) : '';
-    const rec = new Map([...global, ...(pax ?? [])]);
+    const rec = new Map([...global, ...(pax?.records ?? [])]);
+    const sparse00 = pax?.sparse00 ?? [];
     let name = longName ?? (prefix ? `${prefix}/${str(h, 0, 100)}` : str(h, 0, 100));
     const pPath = rec.get('path');
     if (pPath) name = pPath.toString('utf8');
@@ -228,30 +336,22 @@ export async function* readTar(
     // Header-only types carry no data, whatever size a header claims.
     if (type !== 'file') entry.size = 0;
     let dataLeft = entry.size;
-    if (flag === 'S') {
-      entry.sparse = await readOldGnuSparse(h, r);
-    } else if (
-      rec.get('GNU.sparse.major')?.toString() === '1' &&
-      rec.get('GNU.sparse.minor')?.toString() === '0'
-    ) {
-      const realSize = paxNumber(rec.get('GNU.sparse.realsize'), 'size') ?? 0;
-      const sparseName = rec.get('GNU.sparse.name');
-      if (sparseName) entry.name = sparseName.toString('utf8');
-      const { map, consumed } = await readSparse10(r, realSize);
-      entry.sparse = map;
-      dataLeft -= consumed;
-    } else if (rec.has('GNU.sparse.map')) {
-      const realSize = paxNumber(rec.get('GNU.sparse.size'), 'size') ?? 0;
-      const sparseName = rec.get('GNU.sparse.name');
-      if (sparseName) entry.name = sparseName.toString('utf8');
-      const values = rec.get('GNU.sparse.map')!.toString('latin1').split(',').filter(Boolean).map(Number);
-      entry.sparse = parseSparseMapText(values, realSize);
-    }
-    if (entry.sparse) {
-      const packed = entry.sparse.segments.reduce((a, s) => a + s[1], 0);
-      if (packed !== dataLeft)
-        throw new ArchiveFormatError(`sparse map of ${entry.name} does not match its data`);
-      entry.size = dataLeft;
+    try {
+      const sparse = await readSparseMap(flag, h, r, rec, sparse00, entry);
+      if (sparse) {
+        entry.sparse = sparse.map;
+        dataLeft -= sparse.consumed;
+        const packed = sparse.map.segments.reduce((a, s) => a + s[1], 0);
+        if (packed !== dataLeft)
+          throw new ArchiveFormatError(`the map holds ${packed} bytes of data, the entry ${dataLeft}`);
+        entry.size = dataLeft;
+      }
+    } catch (e) {
+      if (e instanceof ArchiveFormatError)
+        throw new ArchiveFormatError(
+          `sparse file ${JSON.stringify(entry.name)} (entry ${index}): ${e.message}`,
+        );
+      throw e;
     }
     let consumed = 0;
     const total = dataLeft;
@@ -284,7 +384,8 @@ async function readOldGnuSparse(h: Buffer, r: ByteReader): Promise<SparseMap> {
     if (!ext) throw new ArchiveFormatError('archive truncated in a sparse header');
     take(ext, 0, 21);
     extended = ext[504] !== 0;
-    if (values.length / 2 > MAX_SPARSE_SEGMENTS) throw new ArchiveFormatError('sparse map too large');
+    if (values.length / 2 > MAX_SPARSE_SEGMENTS)
+      throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
   }
   return parseSparseMapText(values, num(h, 483, 12));
 }

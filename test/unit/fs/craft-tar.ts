@@ -59,9 +59,12 @@ export function meta(type: 'x' | 'g' | 'L' | 'K', data: Buffer): Buffer {
   return Buffer.concat([header('././@Meta', { type, size: data.length }), data, pad(data.length)]);
 }
 
-export function paxRecords(records: Record<string, string | Buffer>): Buffer {
+/** PAX records; as an array of pairs, the same key may repeat (GNU sparse 0.0 does). */
+export function paxRecords(
+  records: Record<string, string | Buffer> | Array<[string, string | Buffer]>,
+): Buffer {
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(records)) {
+  for (const [k, v] of Array.isArray(records) ? records : Object.entries(records)) {
     const val = Buffer.from(v);
     const body = Buffer.byteLength(k) + val.length + 3;
     let len = body + String(body).length;

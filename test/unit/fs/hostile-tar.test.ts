@@ -32,6 +32,8 @@ interface Case {
   createDevices?: boolean;
   /** Lower layer made before the hostile one. */
   lower?: Buffer;
+  /** For a refusal that must be an ArchiveFormatError: what its message says. */
+  refusal?: RegExp;
 }
 
 let n = 0;
@@ -98,6 +100,23 @@ const exists = (p: string) =>
 // Absolute paths to the sentinel are only known per case, so those archives are made lazily.
 let current = { work: '', root: '', outside: '' };
 const outsideAbs = () => current.outside;
+
+/**
+ * A GNU sparse 0.0 file: PAX records (GNU.sparse.name "sp", then `records` in order, the
+ * offset/numbytes keys repeated as GNU tar writes them), then the packed data.
+ */
+const sparse00 = (records: Array<[string, string]>, data: string) =>
+  archive(meta('x', paxRecords([['GNU.sparse.name', 'sp'], ...records])), file('GNUSparseFile.0/sp', data));
+/** Segments as GNU.sparse.offset / GNU.sparse.numbytes records. */
+const segments = (...pairs: Array<[string, string]>): Array<[string, string]> =>
+  pairs.flatMap(
+    ([o, n]): Array<[string, string]> => [
+      ['GNU.sparse.offset', o],
+      ['GNU.sparse.numbytes', n],
+    ],
+  );
+/** The refusal of a malformed map names the sparse file, then says what is wrong with the map. */
+const sparseRefusal = (why: string) => new RegExp(`sparse file "sp" \\(entry \\d+\\): .*${why}`);
 
 const cases: Case[] = [
   { name: 'plain ../ traversal', tar: archive(file('../outside/pwn', 'x')), outcome: 'refused' },
@@ -380,6 +399,193 @@ const cases: Case[] = [
     outcome: 'refused',
   },
   {
+    name: 'GNU sparse 0.0 made by hand expands inside the root (the cases below differ by one defect)',
+    tar: sparse00(
+      [
+        ['GNU.sparse.size', '1000000'],
+        ['GNU.sparse.numblocks', '2'],
+        ...segments(['0', '3'], ['999997', '3']),
+      ],
+      'abcxyz',
+    ),
+    outcome: 'contained',
+    check: async (root) => {
+      const data = await readFile(join(root, 'sp'));
+      assert.equal(data.length, 1_000_000);
+      assert.equal(data.subarray(0, 3).toString(), 'abc');
+      assert.equal(data.subarray(999_997).toString(), 'xyz');
+      assert.ok(data.subarray(3, 999_997).every((b) => b === 0));
+      assert.equal(await exists(join(root, 'GNUSparseFile.0')), false);
+    },
+  },
+  {
+    name: 'GNU sparse 0.0 with numblocks larger than its pairs',
+    tar: sparse00(
+      [['GNU.sparse.size', '100'], ['GNU.sparse.numblocks', '3'], ...segments(['0', '3'], ['10', '3'])],
+      'abcxyz',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('numblocks is 3 but the map has 2 segments'),
+  },
+  {
+    name: 'GNU sparse 0.0 with numblocks smaller than its pairs',
+    tar: sparse00(
+      [['GNU.sparse.size', '100'], ['GNU.sparse.numblocks', '1'], ...segments(['0', '3'], ['10', '3'])],
+      'abcxyz',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('numblocks is 1 but the map has 2 segments'),
+  },
+  {
+    name: 'GNU sparse 0.0 with an absurd numblocks (nothing is allocated for it)',
+    tar: sparse00(
+      [['GNU.sparse.size', '100'], ['GNU.sparse.numblocks', String(2 ** 50)], ...segments(['0', '3'])],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal(`numblocks is ${2 ** 50} but the map has 1 segments`),
+  },
+  {
+    name: 'GNU sparse 0.0 with a numblocks past the safe integers',
+    tar: sparse00(
+      [['GNU.sparse.size', '100'], ['GNU.sparse.numblocks', '9'.repeat(30)], ...segments(['0', '3'])],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('invalid GNU.sparse.numblocks'),
+  },
+  {
+    name: 'GNU sparse 0.0 offset/numbytes records without numblocks',
+    tar: sparse00([['GNU.sparse.size', '100'], ...segments(['0', '3'])], 'abc'),
+    outcome: 'refused',
+    refusal: sparseRefusal('without GNU.sparse.numblocks'),
+  },
+  {
+    name: 'GNU sparse 0.0 with offsets going backwards',
+    tar: sparse00(
+      [['GNU.sparse.size', '1000'], ['GNU.sparse.numblocks', '2'], ...segments(['500', '3'], ['0', '3'])],
+      'abcxyz',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('overlaps or precedes'),
+  },
+  {
+    name: 'GNU sparse 0.0 with overlapping regions',
+    tar: sparse00(
+      [['GNU.sparse.size', '1000'], ['GNU.sparse.numblocks', '2'], ...segments(['0', '10'], ['5', '3'])],
+      'abcdefghijxyz',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('overlaps or precedes'),
+  },
+  {
+    name: 'GNU sparse 0.0 with a region past the real size',
+    tar: sparse00(
+      [['GNU.sparse.size', '100'], ['GNU.sparse.numblocks', '1'], ...segments(['98', '5'])],
+      'abcde',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('ends past the real size 100'),
+  },
+  {
+    name: 'GNU sparse 0.0 with no real size',
+    tar: sparse00([['GNU.sparse.numblocks', '1'], ...segments(['0', '3'])], 'abc'),
+    outcome: 'refused',
+    refusal: sparseRefusal('no GNU.sparse.size'),
+  },
+  {
+    name: 'GNU sparse 0.0 with a negative offset',
+    tar: sparse00(
+      [['GNU.sparse.size', '100'], ['GNU.sparse.numblocks', '1'], ...segments(['-1', '3'])],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('invalid GNU.sparse.offset "-1"'),
+  },
+  {
+    name: 'GNU sparse 0.0 with an offset past the safe integers and a huge real size',
+    tar: sparse00(
+      [
+        ['GNU.sparse.size', '9007199254740991'],
+        ['GNU.sparse.numblocks', '1'],
+        ...segments(['9007199254740993', '3']),
+      ],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('invalid GNU.sparse.offset "9007199254740993"'),
+  },
+  {
+    name: 'GNU sparse 0.0 with numbytes before its offset',
+    tar: sparse00(
+      [
+        ['GNU.sparse.size', '100'],
+        ['GNU.sparse.numblocks', '1'],
+        ['GNU.sparse.numbytes', '3'],
+        ['GNU.sparse.offset', '0'],
+      ],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('GNU.sparse.numbytes record where GNU.sparse.offset was expected'),
+  },
+  {
+    name: 'GNU sparse 0.0 with an offset missing its numbytes',
+    tar: sparse00(
+      [
+        ['GNU.sparse.size', '100'],
+        ['GNU.sparse.numblocks', '1'],
+        ...segments(['0', '3']),
+        ['GNU.sparse.offset', '50'],
+      ],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('offset without a length'),
+  },
+  {
+    name: 'GNU sparse 0.0 map holding more data than the entry carries',
+    tar: sparse00(
+      [['GNU.sparse.size', '100'], ['GNU.sparse.numblocks', '1'], ...segments(['0', '50'])],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('the map holds 50 bytes of data, the entry 3'),
+  },
+  {
+    name: 'GNU sparse 0.0 records beside a 0.1 map',
+    tar: sparse00(
+      [
+        ['GNU.sparse.size', '100'],
+        ['GNU.sparse.numblocks', '1'],
+        ['GNU.sparse.map', '0,3'],
+        ...segments(['50', '3']),
+      ],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('beside another form of sparse map'),
+  },
+  {
+    name: 'GNU sparse 0.0 records in a global PAX header',
+    tar: archive(meta('g', paxRecords(segments(['0', '3']))), file('a', 'abc')),
+    outcome: 'refused',
+    refusal: /GNU\.sparse\.offset in a global PAX header/,
+  },
+  {
+    name: 'GNU sparse 0.1 map whose numblocks does not match',
+    tar: sparse00(
+      [
+        ['GNU.sparse.size', '100'],
+        ['GNU.sparse.numblocks', '2'],
+        ['GNU.sparse.map', '0,3'],
+      ],
+      'abc',
+    ),
+    outcome: 'refused',
+    refusal: sparseRefusal('numblocks is 2 but the map has 1 segments'),
+  },
+  {
     name: 'xattrs on a file whose parent a later entry turns into a symlink to outside',
     tar: () =>
       archive(
@@ -428,9 +634,10 @@ describe('hostile tar corpus', () => {
       const tar = typeof c.tar === 'function' ? c.tar() : c.tar;
       const run = extractLayer(Readable.from([tar]), { root, createDevices: c.createDevices ?? false });
       if (c.outcome === 'refused') {
-        await assert.rejects(
-          run,
-          (e: unknown) => e instanceof UnsafeEntryError || e instanceof ArchiveFormatError,
+        await assert.rejects(run, (e: unknown) =>
+          c.refusal
+            ? e instanceof ArchiveFormatError && c.refusal.test(e.message)
+            : e instanceof UnsafeEntryError || e instanceof ArchiveFormatError,
         );
       } else {
         await c.check?.(root, work, await run);
