@@ -1080,14 +1080,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path12 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path13 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path12 && path12[0] !== "/") {
-          path12 = `/${path12}`;
+        if (path13 && path13[0] !== "/") {
+          path13 = `/${path13}`;
         }
-        return new URL(`${origin}${path12}`);
+        return new URL(`${origin}${path13}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1538,39 +1538,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path12);
+        debuglog("sending request to %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path12,
+          path13,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path12);
+        debuglog("trailers received from %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path12,
+          path13,
           error2.message
         );
       });
@@ -1619,9 +1619,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path12, origin }
+            request: { method, path: path13, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path12);
+          debuglog("sending request to %s %s/%s", method, origin, path13);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1684,7 +1684,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path12,
+        path: path13,
         method,
         body: body2,
         headers,
@@ -1699,11 +1699,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path12 !== "string") {
+        if (typeof path13 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path12)) {
+        } else if (invalidPathRegex.test(path13)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1769,7 +1769,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path12, query) : path12;
+        this.path = query ? buildURL(path13, query) : path13;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -5202,8 +5202,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp = boundary.charCodeAt(i);
-        if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
+        const cp2 = boundary.charCodeAt(i);
+        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
           return false;
         }
       }
@@ -5791,7 +5791,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util5.addListener;
@@ -5866,7 +5866,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert4(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5961,11 +5961,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -5988,10 +5988,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6008,7 +6008,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert4(this.ptr != null);
@@ -6188,7 +6188,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6210,7 +6210,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6246,13 +6246,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert4(client[kRunning] === 0);
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6462,7 +6462,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path12, host, upgrade, blocking, reset } = request;
+      const { method, path: path13, host, upgrade, blocking, reset } = request;
       let { body: body2, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util5.isFormDataLike(body2)) {
@@ -6543,7 +6543,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path12} HTTP/1.1\r
+      let header = `${method} ${path13} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7072,7 +7072,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path12, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body: body2 } = request;
       if (upgrade) {
         util5.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7169,7 +7169,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path12;
+      headers[HTTP2_HEADER_PATH] = path13;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7522,9 +7522,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util5.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path12 = search ? `${pathname}${search}` : pathname;
+        const path13 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path12;
+        this.opts.path = path13;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8763,10 +8763,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path12 = "/",
+          path: path13 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path12;
+        opts.path = origin + path13;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -10738,20 +10738,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path12) {
-      if (typeof path12 !== "string") {
-        return path12;
+    function safeUrl(path13) {
+      if (typeof path13 !== "string") {
+        return path13;
       }
-      const pathSegments = path12.split("?");
+      const pathSegments = path13.split("?");
       if (pathSegments.length !== 2) {
-        return path12;
+        return path13;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path12, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path12);
+    function matchKey(mockDispatch2, { path: path13, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path13);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10773,7 +10773,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl(path12), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl(path13), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10811,9 +10811,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path12, method, body: body2, headers, query } = opts;
+      const { path: path13, method, body: body2, headers, query } = opts;
       return {
-        path: path12,
+        path: path13,
         method,
         body: body2,
         headers,
@@ -11276,10 +11276,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path12,
+            Path: path13,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16158,9 +16158,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path12) {
-      for (let i = 0; i < path12.length; ++i) {
-        const code = path12.charCodeAt(i);
+    function validateCookiePath(path13) {
+      for (let i = 0; i < path13.length; ++i) {
+        const code = path13.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19080,11 +19080,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path12 = opts.path;
+          let path13 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path12 = `/${path12}`;
+            path13 = `/${path13}`;
           }
-          url2 = new URL(util5.parseOrigin(url2).origin + path12);
+          url2 = new URL(util5.parseOrigin(url2).origin + path13);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19676,11 +19676,11 @@ var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports2, module) {
     "use strict";
     var parse2 = require_parse2();
-    var valid = (version3, options) => {
+    var valid2 = (version3, options) => {
       const v = parse2(version3, options);
       return v ? v.version : null;
     };
-    module.exports = valid;
+    module.exports = valid2;
   }
 });
 
@@ -19689,11 +19689,11 @@ var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports2, module) {
     "use strict";
     var parse2 = require_parse2();
-    var clean2 = (version3, options) => {
+    var clean3 = (version3, options) => {
       const s = parse2(version3.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
-    module.exports = clean2;
+    module.exports = clean3;
   }
 });
 
@@ -19877,8 +19877,8 @@ var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports2, module) {
     "use strict";
     var compare = require_compare();
-    var gt = (a, b, loose) => compare(a, b, loose) > 0;
-    module.exports = gt;
+    var gt2 = (a, b, loose) => compare(a, b, loose) > 0;
+    module.exports = gt2;
   }
 });
 
@@ -19938,7 +19938,7 @@ var require_cmp = __commonJS({
     "use strict";
     var eq = require_eq();
     var neq = require_neq();
-    var gt = require_gt();
+    var gt2 = require_gt();
     var gte2 = require_gte();
     var lt = require_lt();
     var lte2 = require_lte();
@@ -19967,7 +19967,7 @@ var require_cmp = __commonJS({
         case "!=":
           return neq(a, b, loose);
         case ">":
-          return gt(a, b, loose);
+          return gt2(a, b, loose);
         case ">=":
           return gte2(a, b, loose);
         case "<":
@@ -20033,10 +20033,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
     var parse2 = require_parse2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version3, truncation, options) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version3, options);
@@ -20801,7 +20801,7 @@ var require_satisfies = __commonJS({
   "node_modules/semver/functions/satisfies.js"(exports2, module) {
     "use strict";
     var Range = require_range();
-    var satisfies = (version3, range3, options) => {
+    var satisfies3 = (version3, range3, options) => {
       try {
         range3 = new Range(range3, options);
       } catch (er) {
@@ -20809,7 +20809,7 @@ var require_satisfies = __commonJS({
       }
       return range3.test(version3);
     };
-    module.exports = satisfies;
+    module.exports = satisfies3;
   }
 });
 
@@ -20887,7 +20887,7 @@ var require_min_version = __commonJS({
     "use strict";
     var SemVer = require_semver();
     var Range = require_range();
-    var gt = require_gt();
+    var gt2 = require_gt();
     var minVersion = (range3, loose) => {
       range3 = new Range(range3, loose);
       let minver = new SemVer("0.0.0");
@@ -20915,7 +20915,7 @@ var require_min_version = __commonJS({
             /* fallthrough */
             case "":
             case ">=":
-              if (!setMin || gt(compver, setMin)) {
+              if (!setMin || gt2(compver, setMin)) {
                 setMin = compver;
               }
               break;
@@ -20927,7 +20927,7 @@ var require_min_version = __commonJS({
               throw new Error(`Unexpected operation: ${comparator.operator}`);
           }
         });
-        if (setMin && (!minver || gt(minver, setMin))) {
+        if (setMin && (!minver || gt2(minver, setMin))) {
           minver = setMin;
         }
       }
@@ -20964,8 +20964,8 @@ var require_outside = __commonJS({
     var Comparator = require_comparator();
     var { ANY } = Comparator;
     var Range = require_range();
-    var satisfies = require_satisfies();
-    var gt = require_gt();
+    var satisfies3 = require_satisfies();
+    var gt2 = require_gt();
     var lt = require_lt();
     var lte2 = require_lte();
     var gte2 = require_gte();
@@ -20975,7 +20975,7 @@ var require_outside = __commonJS({
       let gtfn, ltefn, ltfn, comp26, ecomp;
       switch (hilo) {
         case ">":
-          gtfn = gt;
+          gtfn = gt2;
           ltefn = lte2;
           ltfn = lt;
           comp26 = ">";
@@ -20984,14 +20984,14 @@ var require_outside = __commonJS({
         case "<":
           gtfn = lt;
           ltefn = gte2;
-          ltfn = gt;
+          ltfn = gt2;
           comp26 = "<";
           ecomp = "<=";
           break;
         default:
           throw new TypeError('Must provide a hilo val of "<" or ">"');
       }
-      if (satisfies(version3, range3, options)) {
+      if (satisfies3(version3, range3, options)) {
         return false;
       }
       for (let i = 0; i < range3.set.length; ++i) {
@@ -21063,7 +21063,7 @@ var require_intersects = __commonJS({
 var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports2, module) {
     "use strict";
-    var satisfies = require_satisfies();
+    var satisfies3 = require_satisfies();
     var compare = require_compare();
     module.exports = (versions, range3, options) => {
       const set = [];
@@ -21071,7 +21071,7 @@ var require_simplify = __commonJS({
       let prev = null;
       const v = versions.sort((a, b) => compare(a, b, options));
       for (const version3 of v) {
-        const included = satisfies(version3, range3, options);
+        const included = satisfies3(version3, range3, options);
         if (included) {
           prev = version3;
           if (!first) {
@@ -21116,7 +21116,7 @@ var require_subset = __commonJS({
     var Range = require_range();
     var Comparator = require_comparator();
     var { ANY } = Comparator;
-    var satisfies = require_satisfies();
+    var satisfies3 = require_satisfies();
     var compare = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
@@ -21162,10 +21162,10 @@ var require_subset = __commonJS({
         }
       }
       const eqSet = /* @__PURE__ */ new Set();
-      let gt, lt;
+      let gt2, lt;
       for (const c of sub) {
         if (c.operator === ">" || c.operator === ">=") {
-          gt = higherGT(gt, c, options);
+          gt2 = higherGT(gt2, c, options);
         } else if (c.operator === "<" || c.operator === "<=") {
           lt = lowerLT(lt, c, options);
         } else {
@@ -21176,23 +21176,23 @@ var require_subset = __commonJS({
         return null;
       }
       let gtltComp;
-      if (gt && lt) {
-        gtltComp = compare(gt.semver, lt.semver, options);
+      if (gt2 && lt) {
+        gtltComp = compare(gt2.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
-        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
+        } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt.operator !== "<=")) {
           return null;
         }
       }
       for (const eq of eqSet) {
-        if (gt && !satisfies(eq, String(gt), options)) {
+        if (gt2 && !satisfies3(eq, String(gt2), options)) {
           return null;
         }
-        if (lt && !satisfies(eq, String(lt), options)) {
+        if (lt && !satisfies3(eq, String(lt), options)) {
           return null;
         }
         for (const c of dom) {
-          if (!satisfies(eq, String(c), options)) {
+          if (!satisfies3(eq, String(c), options)) {
             return false;
           }
         }
@@ -21201,25 +21201,25 @@ var require_subset = __commonJS({
       let higher, lower;
       let hasDomLT, hasDomGT;
       let needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
-      let needDomGTPre = gt && !options.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
+      let needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : false;
       if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
         needDomLTPre = false;
       }
       for (const c of dom) {
         hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
         hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
-        if (gt) {
+        if (gt2) {
           if (needDomGTPre) {
             if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
               needDomGTPre = false;
             }
           }
           if (c.operator === ">" || c.operator === ">=") {
-            higher = higherGT(gt, c, options);
-            if (higher === c && higher !== gt) {
+            higher = higherGT(gt2, c, options);
+            if (higher === c && higher !== gt2) {
               return false;
             }
-          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
+          } else if (gt2.operator === ">=" && !c.test(gt2.semver)) {
             return false;
           }
         }
@@ -21238,14 +21238,14 @@ var require_subset = __commonJS({
             return false;
           }
         }
-        if (!c.operator && (lt || gt) && gtltComp !== 0) {
+        if (!c.operator && (lt || gt2) && gtltComp !== 0) {
           return false;
         }
       }
-      if (gt && hasDomLT && !lt && gtltComp !== 0) {
+      if (gt2 && hasDomLT && !lt && gtltComp !== 0) {
         return false;
       }
-      if (lt && hasDomGT && !gt && gtltComp !== 0) {
+      if (lt && hasDomGT && !gt2 && gtltComp !== 0) {
         return false;
       }
       if (needDomGTPre || needDomLTPre) {
@@ -21276,12 +21276,12 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse2 = require_parse2();
-    var valid = require_valid();
-    var clean2 = require_clean();
+    var valid2 = require_valid();
+    var clean3 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
     var major = require_major();
@@ -21294,7 +21294,7 @@ var require_semver2 = __commonJS({
     var compareBuild = require_compare_build();
     var sort = require_sort();
     var rsort = require_rsort();
-    var gt = require_gt();
+    var gt2 = require_gt();
     var lt = require_lt();
     var eq = require_eq();
     var neq = require_neq();
@@ -21305,7 +21305,7 @@ var require_semver2 = __commonJS({
     var truncate = require_truncate();
     var Comparator = require_comparator();
     var Range = require_range();
-    var satisfies = require_satisfies();
+    var satisfies3 = require_satisfies();
     var toComparators = require_to_comparators();
     var maxSatisfying = require_max_satisfying();
     var minSatisfying = require_min_satisfying();
@@ -21319,8 +21319,8 @@ var require_semver2 = __commonJS({
     var subset = require_subset();
     module.exports = {
       parse: parse2,
-      valid,
-      clean: clean2,
+      valid: valid2,
+      clean: clean3,
       inc,
       diff,
       major,
@@ -21333,7 +21333,7 @@ var require_semver2 = __commonJS({
       compareBuild,
       sort,
       rsort,
-      gt,
+      gt: gt2,
       lt,
       eq,
       neq,
@@ -21344,7 +21344,7 @@ var require_semver2 = __commonJS({
       truncate,
       Comparator,
       Range,
-      satisfies,
+      satisfies: satisfies3,
       toComparators,
       maxSatisfying,
       minSatisfying,
@@ -21360,8 +21360,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -21849,7 +21849,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "node_modules/supports-color/index.js"(exports2, module) {
     "use strict";
-    var os8 = __require("os");
+    var os9 = __require("os");
     var hasFlag = require_has_flag();
     var env = process.env;
     var forceColor;
@@ -21887,7 +21887,7 @@ var require_supports_color = __commonJS({
       }
       const min = forceColor ? 1 : 0;
       if (process.platform === "win32") {
-        const osRelease = os8.release().split(".");
+        const osRelease = os9.release().split(".");
         if (Number(process.versions.node.split(".")[0]) >= 8 && Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -23228,8 +23228,8 @@ var require_pb_long = __commonJS({
     var BI;
     function detectBi() {
       const dv = new DataView(new ArrayBuffer(8));
-      const ok2 = globalThis.BigInt !== void 0 && typeof dv.getBigInt64 === "function" && typeof dv.getBigUint64 === "function" && typeof dv.setBigInt64 === "function" && typeof dv.setBigUint64 === "function";
-      BI = ok2 ? {
+      const ok3 = globalThis.BigInt !== void 0 && typeof dv.getBigInt64 === "function" && typeof dv.getBigUint64 === "function" && typeof dv.setBigInt64 === "function" && typeof dv.setBigUint64 === "function";
+      BI = ok3 ? {
         MIN: BigInt("-9223372036854775808"),
         MAX: BigInt("9223372036854775807"),
         UMIN: BigInt("0"),
@@ -26303,7 +26303,7 @@ var require_rpc_output_stream = __commonJS({
 var require_unary_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/unary-call.js"(exports2) {
     "use strict";
-    var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve3) {
           resolve3(value);
@@ -26350,7 +26350,7 @@ var require_unary_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter18(this, void 0, void 0, function* () {
+        return __awaiter19(this, void 0, void 0, function* () {
           let [headers, response, status, trailers] = yield Promise.all([this.headers, this.response, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26372,7 +26372,7 @@ var require_unary_call = __commonJS({
 var require_server_streaming_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/server-streaming-call.js"(exports2) {
     "use strict";
-    var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve3) {
           resolve3(value);
@@ -26421,7 +26421,7 @@ var require_server_streaming_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter18(this, void 0, void 0, function* () {
+        return __awaiter19(this, void 0, void 0, function* () {
           let [headers, status, trailers] = yield Promise.all([this.headers, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26442,7 +26442,7 @@ var require_server_streaming_call = __commonJS({
 var require_client_streaming_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/client-streaming-call.js"(exports2) {
     "use strict";
-    var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve3) {
           resolve3(value);
@@ -26490,7 +26490,7 @@ var require_client_streaming_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter18(this, void 0, void 0, function* () {
+        return __awaiter19(this, void 0, void 0, function* () {
           let [headers, response, status, trailers] = yield Promise.all([this.headers, this.response, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26511,7 +26511,7 @@ var require_client_streaming_call = __commonJS({
 var require_duplex_streaming_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/duplex-streaming-call.js"(exports2) {
     "use strict";
-    var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve3) {
           resolve3(value);
@@ -26559,7 +26559,7 @@ var require_duplex_streaming_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter18(this, void 0, void 0, function* () {
+        return __awaiter19(this, void 0, void 0, function* () {
           let [headers, status, trailers] = yield Promise.all([this.headers, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26579,7 +26579,7 @@ var require_duplex_streaming_call = __commonJS({
 var require_test_transport = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/test-transport.js"(exports2) {
     "use strict";
-    var __awaiter18 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve3) {
           resolve3(value);
@@ -26683,7 +26683,7 @@ var require_test_transport = __commonJS({
        * not reject. If it does, code is broken.
        */
       streamResponses(method, stream2, abort) {
-        return __awaiter18(this, void 0, void 0, function* () {
+        return __awaiter19(this, void 0, void 0, function* () {
           const messages = [];
           if (this.data.response === void 0) {
             messages.push(method.O.create());
@@ -27058,15 +27058,15 @@ var require_commonjs2 = __commonJS({
 });
 
 // action/index.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 // action/main.ts
-import { spawn as spawn2, spawnSync as spawnSync2 } from "node:child_process";
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdir as mkdir2, mkdtemp, readFile, writeFile as writeFile2 } from "node:fs/promises";
+import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
+import { existsSync as existsSync6 } from "node:fs";
+import { mkdir as mkdir3, mkdtemp, readFile, writeFile as writeFile2 } from "node:fs/promises";
 import { homedir as homedir2, tmpdir } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -28259,6 +28259,15 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
 };
 var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
+function readlink(fsPath) {
+  return __awaiter4(this, void 0, void 0, function* () {
+    const result = yield fs2.promises.readlink(fsPath);
+    if (IS_WINDOWS && !result.endsWith("\\")) {
+      return `${result}\\`;
+    }
+    return result;
+  });
+}
 var READONLY = fs2.constants.O_RDONLY;
 function exists(fsPath) {
   return __awaiter4(this, void 0, void 0, function* () {
@@ -28381,6 +28390,32 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
+function cp(source_1, dest_1) {
+  return __awaiter5(this, arguments, void 0, function* (source, dest, options = {}) {
+    const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+    const destStat = (yield exists(dest)) ? yield stat(dest) : null;
+    if (destStat && destStat.isFile() && !force) {
+      return;
+    }
+    const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path2.join(dest, path2.basename(source)) : dest;
+    if (!(yield exists(source))) {
+      throw new Error(`no such file or directory: ${source}`);
+    }
+    const sourceStat = yield stat(source);
+    if (sourceStat.isDirectory()) {
+      if (!recursive) {
+        throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+      } else {
+        yield cpDirRecursive(source, newDest, 0, force);
+      }
+    } else {
+      if (path2.relative(source, newDest) === "") {
+        throw new Error(`'${newDest}' and '${source}' are the same file`);
+      }
+      yield copyFile2(source, newDest, force);
+    }
+  });
+}
 function rmRF(inputPath) {
   return __awaiter5(this, void 0, void 0, function* () {
     if (IS_WINDOWS) {
@@ -28468,6 +28503,51 @@ function findInPath(tool) {
       }
     }
     return matches;
+  });
+}
+function readCopyOptions(options) {
+  const force = options.force == null ? true : options.force;
+  const recursive = Boolean(options.recursive);
+  const copySourceDirectory = options.copySourceDirectory == null ? true : Boolean(options.copySourceDirectory);
+  return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+  return __awaiter5(this, void 0, void 0, function* () {
+    if (currentDepth >= 255)
+      return;
+    currentDepth++;
+    yield mkdirP(destDir);
+    const files = yield readdir(sourceDir);
+    for (const fileName of files) {
+      const srcFile = `${sourceDir}/${fileName}`;
+      const destFile = `${destDir}/${fileName}`;
+      const srcFileStat = yield lstat(srcFile);
+      if (srcFileStat.isDirectory()) {
+        yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+      } else {
+        yield copyFile2(srcFile, destFile, force);
+      }
+    }
+    yield chmod(destDir, (yield stat(sourceDir)).mode);
+  });
+}
+function copyFile2(srcFile, destFile, force) {
+  return __awaiter5(this, void 0, void 0, function* () {
+    if ((yield lstat(srcFile)).isSymbolicLink()) {
+      try {
+        yield lstat(destFile);
+        yield unlink(destFile);
+      } catch (e) {
+        if (e.code === "EPERM") {
+          yield chmod(destFile, "0666");
+          yield unlink(destFile);
+        }
+      }
+      const symlinkFull = yield readlink(srcFile);
+      yield symlink(symlinkFull, destFile, IS_WINDOWS ? "junction" : null);
+    } else if (!(yield exists(destFile)) || force) {
+      yield copyFile(srcFile, destFile);
+    }
   });
 }
 
@@ -28732,10 +28812,10 @@ var ToolRunner = class extends events.EventEmitter {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
-        const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        const cp2 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
         let stdbuffer = "";
-        if (cp.stdout) {
-          cp.stdout.on("data", (data) => {
+        if (cp2.stdout) {
+          cp2.stdout.on("data", (data) => {
             if (this.options.listeners && this.options.listeners.stdout) {
               this.options.listeners.stdout(data);
             }
@@ -28750,8 +28830,8 @@ var ToolRunner = class extends events.EventEmitter {
           });
         }
         let errbuffer = "";
-        if (cp.stderr) {
-          cp.stderr.on("data", (data) => {
+        if (cp2.stderr) {
+          cp2.stderr.on("data", (data) => {
             state3.processStderr = true;
             if (this.options.listeners && this.options.listeners.stderr) {
               this.options.listeners.stderr(data);
@@ -28767,19 +28847,19 @@ var ToolRunner = class extends events.EventEmitter {
             });
           });
         }
-        cp.on("error", (err) => {
+        cp2.on("error", (err) => {
           state3.processError = err.message;
           state3.processExited = true;
           state3.processClosed = true;
           state3.CheckComplete();
         });
-        cp.on("exit", (code) => {
+        cp2.on("exit", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
           state3.CheckComplete();
         });
-        cp.on("close", (code) => {
+        cp2.on("close", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           state3.processClosed = true;
@@ -28793,7 +28873,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (errbuffer.length > 0) {
             this.emit("errline", errbuffer);
           }
-          cp.removeAllListeners();
+          cp2.removeAllListeners();
           if (error2) {
             reject(error2);
           } else {
@@ -28801,10 +28881,10 @@ var ToolRunner = class extends events.EventEmitter {
           }
         });
         if (this.options.input) {
-          if (!cp.stdin) {
+          if (!cp2.stdin) {
             throw new Error("child process missing stdin");
           }
-          cp.stdin.end(this.options.input);
+          cp2.stdin.end(this.options.input);
         }
       }));
     });
@@ -29033,14 +29113,14 @@ function hostPlatform() {
 function parsePlatform(s) {
   const parts = s.trim().toLowerCase().split("/");
   if (parts.length > 3 || parts.some((p) => p === "")) throw new Error(`invalid platform "${s}"`);
-  let [os8, architecture, variant] = parts.length === 1 ? ["linux", parts[0], void 0] : parts;
+  let [os9, architecture, variant] = parts.length === 1 ? ["linux", parts[0], void 0] : parts;
   if (architecture === "x86_64" || architecture === "x86-64") architecture = "amd64";
   if (architecture === "aarch64") architecture = "arm64";
   if (architecture === "armhf") [architecture, variant] = ["arm", "v7"];
   if (architecture === "armel") [architecture, variant] = ["arm", "v6"];
   if (architecture === "arm64" && variant === void 0) variant = "v8";
   if (architecture === "arm" && variant === void 0) variant = "v7";
-  return variant ? { os: os8, architecture, variant } : { os: os8, architecture };
+  return variant ? { os: os9, architecture, variant } : { os: os9, architecture };
 }
 function formatPlatform(p) {
   return [p.os, p.architecture, p.variant].filter(Boolean).join("/");
@@ -31467,8 +31547,8 @@ var Pattern = class _Pattern {
 
 // node_modules/@actions/glob/lib/internal-search-state.js
 var SearchState = class {
-  constructor(path12, level) {
-    this.path = path12;
+  constructor(path13, level) {
+    this.path = path13;
     this.level = level;
   }
 };
@@ -31828,11 +31908,11 @@ var __asyncValues2 = function(o) {
 var versionSalt = "1.0";
 function createTempDirectory() {
   return __awaiter10(this, void 0, void 0, function* () {
-    const IS_WINDOWS9 = process.platform === "win32";
+    const IS_WINDOWS10 = process.platform === "win32";
     let tempDirectory = process.env["RUNNER_TEMP"] || "";
     if (!tempDirectory) {
       let baseLocation;
-      if (IS_WINDOWS9) {
+      if (IS_WINDOWS10) {
         baseLocation = process.env["USERPROFILE"] || "C:\\";
       } else {
         if (process.platform === "darwin") {
@@ -36326,15 +36406,15 @@ function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObjec
   let isAbsolutePath = false;
   let requestUrl = replaceAll(baseUri, urlReplacements);
   if (operationSpec.path) {
-    let path12 = replaceAll(operationSpec.path, urlReplacements);
-    if (operationSpec.path === "/{nextLink}" && path12.startsWith("/")) {
-      path12 = path12.substring(1);
+    let path13 = replaceAll(operationSpec.path, urlReplacements);
+    if (operationSpec.path === "/{nextLink}" && path13.startsWith("/")) {
+      path13 = path13.substring(1);
     }
-    if (isAbsoluteUrl(path12)) {
-      requestUrl = path12;
+    if (isAbsoluteUrl(path13)) {
+      requestUrl = path13;
       isAbsolutePath = true;
     } else {
-      requestUrl = appendPath(requestUrl, path12);
+      requestUrl = appendPath(requestUrl, path13);
     }
   }
   const { queryParams, sequenceParams } = calculateQueryParameters(operationSpec, operationArguments, fallbackObject);
@@ -36380,9 +36460,9 @@ function appendPath(url2, pathToAppend) {
   }
   const searchStart = pathToAppend.indexOf("?");
   if (searchStart !== -1) {
-    const path12 = pathToAppend.substring(0, searchStart);
+    const path13 = pathToAppend.substring(0, searchStart);
     const search = pathToAppend.substring(searchStart + 1);
-    newPath = newPath + path12;
+    newPath = newPath + path13;
     if (search) {
       parsedUrl.search = parsedUrl.search ? `${parsedUrl.search}&${search}` : search;
     }
@@ -37933,11 +38013,11 @@ var EntityDecoder = class {
    * @param {number} cp  — codepoint
    * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
    */
-  _classifyNCR(cp) {
-    if (cp === 0) return this._ncrNullLevel;
-    if (cp >= 55296 && cp <= 57343) return NCR_LEVEL.remove;
+  _classifyNCR(cp2) {
+    if (cp2 === 0) return this._ncrNullLevel;
+    if (cp2 >= 55296 && cp2 <= 57343) return NCR_LEVEL.remove;
     if (this._ncrXmlVersion === 1) {
-      if (cp >= 1 && cp <= 31 && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
+      if (cp2 >= 1 && cp2 <= 31 && !XML10_ALLOWED_C0.has(cp2)) return NCR_LEVEL.remove;
     }
     return -1;
   }
@@ -37953,10 +38033,10 @@ var EntityDecoder = class {
    *   - undefined                 → 'leave' (caller must skip past '&' only)
    *   - throws Error              → 'throw'
    */
-  _applyNCRAction(action5, token, cp) {
+  _applyNCRAction(action5, token, cp2) {
     switch (action5) {
       case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp);
+        return String.fromCodePoint(cp2);
       case NCR_LEVEL.remove:
         return "";
       case NCR_LEVEL.leave:
@@ -37964,10 +38044,10 @@ var EntityDecoder = class {
       // signal: keep literal
       case NCR_LEVEL.throw:
         throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`
+          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp2.toString(16).toUpperCase().padStart(4, "0")})`
         );
       default:
-        return String.fromCodePoint(cp);
+        return String.fromCodePoint(cp2);
     }
   }
   /**
@@ -37988,17 +38068,17 @@ var EntityDecoder = class {
    */
   _resolveNCR(token) {
     const second = token.charCodeAt(1);
-    let cp;
+    let cp2;
     if (second === 120 || second === 88) {
-      cp = parseInt(token.slice(2), 16);
+      cp2 = parseInt(token.slice(2), 16);
     } else {
-      cp = parseInt(token.slice(1), 10);
+      cp2 = parseInt(token.slice(1), 10);
     }
-    if (Number.isNaN(cp) || cp < 0 || cp > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp);
+    if (Number.isNaN(cp2) || cp2 < 0 || cp2 > 1114111) return void 0;
+    const minimum = this._classifyNCR(cp2);
     if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
     const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token, cp);
+    return this._applyNCRAction(effective, token, cp2);
   }
 };
 
@@ -38661,11 +38741,11 @@ var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
 var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
 for (const zero of SCRIPT_ZEROS) {
   for (let d = 0; d < 10; d++) {
-    const cp = zero + d;
-    if (cp <= LOW_MAX) {
-      TABLE[cp - TABLE_OFFSET] = d;
+    const cp2 = zero + d;
+    if (cp2 <= LOW_MAX) {
+      TABLE[cp2 - TABLE_OFFSET] = d;
     } else {
-      HIGH_MAP.set(cp, d);
+      HIGH_MAP.set(cp2, d);
     }
   }
 }
@@ -38694,8 +38774,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp)) {
+          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp2)) {
             firstHit = i;
             break;
           }
@@ -38725,8 +38805,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp);
+          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp2);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i++;
@@ -39259,16 +39339,16 @@ var MatcherView = class {
    * @returns {string|undefined}
    */
   getCurrentTag() {
-    const path12 = this._matcher.path;
-    return path12.length > 0 ? path12[path12.length - 1].tag : void 0;
+    const path13 = this._matcher.path;
+    return path13.length > 0 ? path13[path13.length - 1].tag : void 0;
   }
   /**
    * Get current namespace.
    * @returns {string|undefined}
    */
   getCurrentNamespace() {
-    const path12 = this._matcher.path;
-    return path12.length > 0 ? path12[path12.length - 1].namespace : void 0;
+    const path13 = this._matcher.path;
+    return path13.length > 0 ? path13[path13.length - 1].namespace : void 0;
   }
   /**
    * Get current node's attribute value.
@@ -39276,9 +39356,9 @@ var MatcherView = class {
    * @returns {*}
    */
   getAttrValue(attrName) {
-    const path12 = this._matcher.path;
-    if (path12.length === 0) return void 0;
-    return path12[path12.length - 1].values?.[attrName];
+    const path13 = this._matcher.path;
+    if (path13.length === 0) return void 0;
+    return path13[path13.length - 1].values?.[attrName];
   }
   /**
    * Check if current node has an attribute.
@@ -39286,9 +39366,9 @@ var MatcherView = class {
    * @returns {boolean}
    */
   hasAttr(attrName) {
-    const path12 = this._matcher.path;
-    if (path12.length === 0) return false;
-    const current = path12[path12.length - 1];
+    const path13 = this._matcher.path;
+    if (path13.length === 0) return false;
+    const current = path13[path13.length - 1];
     return current.values !== void 0 && attrName in current.values;
   }
   /**
@@ -39314,18 +39394,18 @@ var MatcherView = class {
    * @returns {number}
    */
   getPosition() {
-    const path12 = this._matcher.path;
-    if (path12.length === 0) return -1;
-    return path12[path12.length - 1].position ?? 0;
+    const path13 = this._matcher.path;
+    if (path13.length === 0) return -1;
+    return path13[path13.length - 1].position ?? 0;
   }
   /**
    * Get current node's repeat counter (occurrence count of this tag name).
    * @returns {number}
    */
   getCounter() {
-    const path12 = this._matcher.path;
-    if (path12.length === 0) return -1;
-    return path12[path12.length - 1].counter ?? 0;
+    const path13 = this._matcher.path;
+    if (path13.length === 0) return -1;
+    return path13[path13.length - 1].counter ?? 0;
   }
   /**
    * Get current node's sibling index (alias for getPosition).
@@ -40416,9 +40496,9 @@ function decodeEntities(input) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
     }
-    const cp = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp) || cp > 1114111) return match3;
-    return String.fromCodePoint(cp);
+    const cp2 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp2) || cp2 > 1114111) return match3;
+    return String.fromCodePoint(cp2);
   });
 }
 
@@ -42574,11 +42654,11 @@ var NativeCRC64 = (() => {
       throw new Error("Module.ENVIRONMENT has been deprecated. To force the environment, use the ENVIRONMENT compile-time option (for example, -sENVIRONMENT=web or -sENVIRONMENT=node)");
     }
     var scriptDirectory = "";
-    function locateFile(path12) {
+    function locateFile(path13) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path12, scriptDirectory);
+        return Module["locateFile"](path13, scriptDirectory);
       }
-      return scriptDirectory + path12;
+      return scriptDirectory + path13;
     }
     var read_, readAsync, readBinary, setWindowTitle;
     function logExceptionOnExit(e) {
@@ -44424,14 +44504,14 @@ var NativeCRC64 = (() => {
     missingLibrarySymbols.forEach(missingLibrarySymbol);
     var calledRun;
     dependenciesFulfilled = function runCaller() {
-      if (!calledRun) run();
+      if (!calledRun) run2();
       if (!calledRun) dependenciesFulfilled = runCaller;
     };
     function stackCheckInit() {
       _emscripten_stack_init();
       writeStackCookie();
     }
-    function run(args) {
+    function run2(args) {
       args = args || arguments_;
       if (runDependencies > 0) {
         return;
@@ -44489,7 +44569,7 @@ var NativeCRC64 = (() => {
         Module["preInit"].pop()();
       }
     }
-    run();
+    run2();
     function WrapperObject() {
     }
     WrapperObject.prototype = Object.create(WrapperObject.prototype);
@@ -45497,9 +45577,9 @@ var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
    * @param request -
    */
   getCanonicalizedResourceString(request) {
-    const path12 = getURLPath(request.url) || "/";
+    const path13 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${this.factory.accountName}${path12}`;
+    canonicalizedResourceString += `/${this.factory.accountName}${path13}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -45981,9 +46061,9 @@ function storageSharedKeyCredentialPolicy(options) {
     return canonicalizedHeadersStringToSign;
   }
   function getCanonicalizedResourceString(request) {
-    const path12 = getURLPath(request.url) || "/";
+    const path13 = getURLPath(request.url) || "/";
     let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${options.accountName}${path12}`;
+    canonicalizedResourceString += `/${options.accountName}${path13}`;
     const queries = getURLQueries(request.url);
     const lowercaseQueries = {};
     if (queries) {
@@ -59927,10 +60007,10 @@ var StorageContextClient = class extends StorageClient {
 // node_modules/@actions/cache/node_modules/@azure/storage-blob/dist/esm/utils/utils.common.js
 function escapeURLPath(url2) {
   const urlParsed = new URL(url2);
-  let path12 = urlParsed.pathname;
-  path12 = path12 || "/";
-  path12 = escape2(path12);
-  urlParsed.pathname = path12;
+  let path13 = urlParsed.pathname;
+  path13 = path13 || "/";
+  path13 = escape2(path13);
+  urlParsed.pathname = path13;
   return urlParsed.toString();
 }
 function getProxyUriFromDevConnString(connectionString) {
@@ -60015,9 +60095,9 @@ function escape2(text) {
 }
 function appendToURLPath(url2, name) {
   const urlParsed = new URL(url2);
-  let path12 = urlParsed.pathname;
-  path12 = path12 ? path12.endsWith("/") ? `${path12}${name}` : `${path12}/${name}` : name;
-  urlParsed.pathname = path12;
+  let path13 = urlParsed.pathname;
+  path13 = path13 ? path13.endsWith("/") ? `${path13}${name}` : `${path13}/${name}` : name;
+  urlParsed.pathname = path13;
   return urlParsed.toString();
 }
 function setURLParameter2(url2, name, value) {
@@ -69042,8 +69122,8 @@ var GhaCacheError = class extends Error {
 };
 function ghaCacheKeys(scope, env) {
   const prefix2 = `kaniko-ts/${scope}/`;
-  const run = `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-  return { key: `${prefix2}${run}`, restoreKeys: [prefix2] };
+  const run2 = `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
+  return { key: `${prefix2}${run2}`, restoreKeys: [prefix2] };
 }
 function assertGhaCacheAvailable(env) {
   if (!isFeatureAvailable() || !env.ACTIONS_RUNTIME_TOKEN)
@@ -69476,6 +69556,13 @@ var FLAGS = [
     kanikoTs: true
   },
   {
+    name: "metadata-file",
+    kind: "string",
+    help: "Write the build result as JSON to this file (the keys of docker buildx build --metadata-file)",
+    status: "works",
+    kanikoTs: true
+  },
+  {
     name: "allow-insecure-entitlement",
     kind: "bool",
     default: false,
@@ -69799,9 +69886,9 @@ function executorPlan(inputs, host) {
     args.push(`--secret=id=${id},env=${name}`);
   }
   for (const s of inputList(inputs["secret-files"], false)) {
-    const [id, path12] = keyValue("secret-files", s);
-    if (path12.trim() === "") throw new ActionInputError("secret-files", `secret ${id} has no file`);
-    args.push(`--secret=id=${id},src=${path12.trim()}`);
+    const [id, path13] = keyValue("secret-files", s);
+    if (path13.trim() === "") throw new ActionInputError("secret-files", `secret ${id} has no file`);
+    args.push(`--secret=id=${id},src=${path13.trim()}`);
   }
   const target = (inputs.target ?? "").trim();
   if (target) args.push(`--target=${target}`);
@@ -69888,6 +69975,8 @@ function executorPlan(inputs, host) {
   args.push(`--digest-file=${digestFile}`);
   const imageRefsFile = tags2.length > 0 ? `${host.tempDir}/image-refs` : void 0;
   if (imageRefsFile) args.push(`--image-name-tag-with-digest-file=${imageRefsFile}`);
+  const metadataFile = `${host.tempDir}/metadata.json`;
+  args.push(`--metadata-file=${metadataFile}`);
   const extra = splitArgs(inputs["extra-args"] ?? "");
   try {
     const parsed = parseFlags(extra);
@@ -69906,6 +69995,7 @@ function executorPlan(inputs, host) {
     tags: tags2,
     digestFile,
     ...imageRefsFile ? { imageRefsFile } : {},
+    metadataFile,
     ...ghaCache ? { ghaCache } : {}
   };
 }
@@ -69936,9 +70026,9 @@ function chooseLaunch(f) {
     asRoot: false
   };
 }
-function sysctl(path12) {
+function sysctl(path13) {
   try {
-    return readFileSync(path12, "utf8").trim();
+    return readFileSync(path13, "utf8").trim();
   } catch {
     return void 0;
   }
@@ -69958,14 +70048,32 @@ var OutputsError = class extends Error {
   name = "OutputsError";
 };
 var DIGEST = /^sha256:[a-f0-9]{64}$/;
-function readExecutorFiles(digestFile, imageRefsFile) {
+function readMetadata(text, digest) {
+  let metadata2;
+  try {
+    metadata2 = JSON.parse(text);
+  } catch {
+    throw new OutputsError("metadata file is not valid JSON");
+  }
+  if (typeof metadata2 !== "object" || metadata2 === null || Array.isArray(metadata2))
+    throw new OutputsError("metadata file holds no JSON object");
+  const m = metadata2;
+  if (m["containerimage.digest"] !== digest)
+    throw new OutputsError("metadata file names another image than the digest file");
+  const config = m["containerimage.config.digest"];
+  if (typeof config !== "string" || !DIGEST.test(config))
+    throw new OutputsError("metadata file holds no sha256 config digest");
+  const size = m["kaniko-ts.image.size"];
+  return { configDigest: config, ...typeof size === "number" ? { size } : {}, metadata: m };
+}
+function readExecutorFiles(digestFile, imageRefsFile, metadataFile) {
   const digest = digestFile.trim();
   if (!DIGEST.test(digest)) throw new OutputsError(`digest file holds no sha256 digest`);
   const imageRefs = (imageRefsFile ?? "").split("\n").map((l) => l.trim()).filter((l) => l !== "");
-  return { digest, imageRefs };
+  return { digest, imageRefs, ...metadataFile !== void 0 ? readMetadata(metadataFile, digest) : {} };
 }
 function actionOutputs(r) {
-  const metadata2 = { "containerimage.digest": r.digest };
+  const metadata2 = { ...r.metadata, "containerimage.digest": r.digest };
   if (r.configDigest) metadata2["containerimage.config.digest"] = r.configDigest;
   if (r.tags.length > 0) metadata2["image.name"] = r.tags.join(",");
   return {
@@ -70004,9 +70112,21 @@ function failureSummary(message, steps) {
   return `${["### kaniko-ts: failed", "", cell(message), ...stepsTable(steps)].join("\n")}
 `;
 }
+function formatSize(bytes) {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1e3 && u < units.length - 1) {
+    v /= 1e3;
+    u++;
+  }
+  const short = u === 0 ? `${bytes} B` : `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${units[u]}`;
+  return u === 0 ? short : `${short} (${bytes} bytes)`;
+}
 function jobSummary(r) {
   const lines = ["### kaniko-ts", "", "| | |", "| --- | --- |", `| digest | \`${cell(r.digest)}\` |`];
   if (r.configDigest) lines.push(`| image ID | \`${cell(r.configDigest)}\` |`);
+  if (r.size !== void 0) lines.push(`| size | ${formatSize(r.size)} |`);
   lines.push(`| pushed | ${r.pushed ? "yes" : "no"} |`);
   if (r.tags.length > 0) {
     lines.push("", r.pushed ? "**Pushed:**" : "**Tags (not pushed):**", "");
@@ -70048,32 +70168,393 @@ var BuildProgress = class {
   }
 };
 
+// action/sandbox-tools.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync5 } from "node:fs";
+import { mkdir as mkdir2, readdir as readdir2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+import * as fs8 from "fs";
+
+// node_modules/@actions/tool-cache/lib/manifest.js
+var semver2 = __toESM(require_semver2(), 1);
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+import * as os8 from "os";
+import * as path12 from "path";
+var semver3 = __toESM(require_semver2(), 1);
+import { ok as ok2 } from "assert";
+var __awaiter18 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve3, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var IS_WINDOWS9 = process.platform === "win32";
+var IS_MAC = process.platform === "darwin";
+function cacheDir(sourceDir, tool, version3, arch4) {
+  return __awaiter18(this, void 0, void 0, function* () {
+    version3 = semver3.clean(version3) || version3;
+    arch4 = arch4 || os8.arch();
+    debug(`Caching tool ${tool} ${version3} ${arch4}`);
+    debug(`source dir: ${sourceDir}`);
+    if (!fs8.statSync(sourceDir).isDirectory()) {
+      throw new Error("sourceDir is not a directory");
+    }
+    const destPath = yield _createToolPath(tool, version3, arch4);
+    for (const itemName of fs8.readdirSync(sourceDir)) {
+      const s = path12.join(sourceDir, itemName);
+      yield cp(s, destPath, { recursive: true });
+    }
+    _completeToolPath(tool, version3, arch4);
+    return destPath;
+  });
+}
+function find(toolName, versionSpec, arch4) {
+  if (!toolName) {
+    throw new Error("toolName parameter is required");
+  }
+  if (!versionSpec) {
+    throw new Error("versionSpec parameter is required");
+  }
+  arch4 = arch4 || os8.arch();
+  if (!isExplicitVersion(versionSpec)) {
+    const localVersions = findAllVersions(toolName, arch4);
+    const match3 = evaluateVersions(localVersions, versionSpec);
+    versionSpec = match3;
+  }
+  let toolPath = "";
+  if (versionSpec) {
+    versionSpec = semver3.clean(versionSpec) || "";
+    const cachePath = path12.join(_getCacheDirectory(), toolName, versionSpec, arch4);
+    debug(`checking cache: ${cachePath}`);
+    if (fs8.existsSync(cachePath) && fs8.existsSync(`${cachePath}.complete`)) {
+      debug(`Found tool in cache ${toolName} ${versionSpec} ${arch4}`);
+      toolPath = cachePath;
+    } else {
+      debug("not found");
+    }
+  }
+  return toolPath;
+}
+function findAllVersions(toolName, arch4) {
+  const versions = [];
+  arch4 = arch4 || os8.arch();
+  const toolPath = path12.join(_getCacheDirectory(), toolName);
+  if (fs8.existsSync(toolPath)) {
+    const children = fs8.readdirSync(toolPath);
+    for (const child2 of children) {
+      if (isExplicitVersion(child2)) {
+        const fullPath = path12.join(toolPath, child2, arch4 || "");
+        if (fs8.existsSync(fullPath) && fs8.existsSync(`${fullPath}.complete`)) {
+          versions.push(child2);
+        }
+      }
+    }
+  }
+  return versions;
+}
+function _createToolPath(tool, version3, arch4) {
+  return __awaiter18(this, void 0, void 0, function* () {
+    const folderPath = path12.join(_getCacheDirectory(), tool, semver3.clean(version3) || version3, arch4 || "");
+    debug(`destination ${folderPath}`);
+    const markerPath = `${folderPath}.complete`;
+    yield rmRF(folderPath);
+    yield rmRF(markerPath);
+    yield mkdirP(folderPath);
+    return folderPath;
+  });
+}
+function _completeToolPath(tool, version3, arch4) {
+  const folderPath = path12.join(_getCacheDirectory(), tool, semver3.clean(version3) || version3, arch4 || "");
+  const markerPath = `${folderPath}.complete`;
+  fs8.writeFileSync(markerPath, "");
+  debug("finished caching tool");
+}
+function isExplicitVersion(versionSpec) {
+  const c = semver3.clean(versionSpec) || "";
+  debug(`isExplicit: ${c}`);
+  const valid2 = semver3.valid(c) != null;
+  debug(`explicit? ${valid2}`);
+  return valid2;
+}
+function evaluateVersions(versions, versionSpec) {
+  let version3 = "";
+  debug(`evaluating ${versions.length} versions`);
+  versions = versions.sort((a, b) => {
+    if (semver3.gt(a, b)) {
+      return 1;
+    }
+    return -1;
+  });
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const potential = versions[i];
+    const satisfied = semver3.satisfies(potential, versionSpec);
+    if (satisfied) {
+      version3 = potential;
+      break;
+    }
+  }
+  if (version3) {
+    debug(`matched: ${version3}`);
+  } else {
+    debug("match not found");
+  }
+  return version3;
+}
+function _getCacheDirectory() {
+  const cacheDirectory = process.env["RUNNER_TOOL_CACHE"] || "";
+  ok2(cacheDirectory, "Expected RUNNER_TOOL_CACHE to be defined");
+  return cacheDirectory;
+}
+
+// src/sandbox/runner-program.ts
+import { spawn as spawn2 } from "node:child_process";
+import { readdirSync as readdirSync2, writeSync } from "node:fs";
+import { constants as constants4 } from "node:os";
+import { createInterface } from "node:readline";
+var endMarker = (id) => `\0kts-run-end-${id}\0`;
+function killLeftovers() {
+  for (const name of readdirSync2("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) continue;
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+    }
+  }
+}
+function runOne(req) {
+  return new Promise((resolve3) => {
+    const child2 = spawn2(req.argv[0], req.argv.slice(1), {
+      cwd: req.cwd,
+      env: req.env,
+      uid: req.uid,
+      gid: req.gid,
+      stdio: ["ignore", "inherit", "inherit"]
+    });
+    child2.on("error", (e) => {
+      resolve3({
+        id: req.id,
+        exitCode: e.code === "ENOENT" ? 127 : 126,
+        error: `${req.argv[0]}: ${e.code ?? e.message}`
+      });
+    });
+    child2.on("exit", (code, signal) => {
+      if (signal) resolve3({ id: req.id, exitCode: 128 + (constants4.signals[signal] ?? 0), signal });
+      else resolve3({ id: req.id, exitCode: code ?? 1 });
+    });
+  });
+}
+async function runnerMain() {
+  if (process.pid > 2) {
+    process.stderr.write("kaniko-ts runner: not in a PID namespace of its own; refusing to start\n");
+    process.exitCode = 70;
+    return;
+  }
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line === "") continue;
+    const req = JSON.parse(line);
+    const result = await runOne(req);
+    killLeftovers();
+    const marker2 = endMarker(req.id);
+    writeSync(1, marker2);
+    writeSync(2, marker2);
+    writeSync(3, `${JSON.stringify(result)}
+`);
+  }
+}
+if (import.meta.main && process.env.KANIKO_TS_SANDBOX_RUNNER === "1") await runnerMain();
+
+// src/sandbox/chroot.ts
+var DEFAULT_BWRAP = "/usr/bin/bwrap";
+var BWRAP_ENV = "KANIKO_TS_BWRAP";
+
+// action/sandbox-tools.ts
+var TOOL = "bubblewrap";
+function toolVersion(debian) {
+  const v = debian.replace(/^\d+:/, "");
+  const dash = v.lastIndexOf("-");
+  const upstream = dash < 0 ? v : v.slice(0, dash);
+  const revision = dash < 0 ? "" : v.slice(dash + 1);
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(upstream);
+  const id = (s) => s.replace(/[^0-9A-Za-z-]+/g, "-");
+  if (!m) return `0.0.0-deb-${id(v)}`;
+  const core = `${Number(m[1])}.${Number(m[2])}.${Number(m[3] ?? 0)}`;
+  return revision ? `${core}-deb-${id(revision)}` : core;
+}
+function run(cmd, args, env, cwd) {
+  return new Promise((resolve3) => {
+    execFile(cmd, args, { env, cwd, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
+      if (!err) return resolve3({ code: 0, stdout, stderr });
+      const e = err;
+      resolve3({
+        code: e.code === "ENOENT" ? "missing" : typeof e.code === "number" ? e.code : 1,
+        stdout,
+        stderr
+      });
+    });
+  });
+}
+function lastLine(r) {
+  const lines = r.stderr.split("\n").filter((l) => l.trim() !== "");
+  return lines.at(-1)?.trim() ?? `exit status ${r.code}`;
+}
+async function candidate(env) {
+  const r = await run("apt-cache", ["policy", TOOL], env);
+  if (r.code !== 0) return void 0;
+  const v = /^\s*Candidate:\s*(\S+)\s*$/m.exec(r.stdout)?.[1];
+  return v && v !== "(none)" ? v : void 0;
+}
+function cachedBinary(version3) {
+  const dir = find(TOOL, version3);
+  return dir && existsSync5(join8(dir, "bwrap")) ? join8(dir, "bwrap") : void 0;
+}
+function newestCached() {
+  const versions = findAllVersions(TOOL).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  for (const version3 of versions.reverse()) {
+    const path13 = cachedBinary(version3);
+    if (path13) return { version: version3, path: path13 };
+  }
+  return void 0;
+}
+var FetchError = class extends Error {
+  name = "FetchError";
+};
+async function download(env, dir) {
+  const debs = join8(dir, "debs");
+  await mkdir2(debs, { recursive: true });
+  let r = await run("apt-get", ["-q", "download", TOOL], env, debs);
+  if (r.code === "missing") throw new FetchError("apt-get is not installed");
+  if (r.code !== 0) {
+    const lists = join8(dir, "apt-lists");
+    const cache = join8(dir, "apt-cache");
+    await mkdir2(join8(lists, "partial"), { recursive: true });
+    await mkdir2(join8(cache, "archives", "partial"), { recursive: true });
+    const own = ["-o", `Dir::State::Lists=${lists}`, "-o", `Dir::Cache=${cache}`, "-o", "Debug::NoLocking=1"];
+    const update3 = await run("apt-get", ["-q", ...own, "update"], env, debs);
+    if (update3.code !== 0) throw new FetchError(`apt-get update (own lists): ${lastLine(update3)}`);
+    r = await run("apt-get", ["-q", ...own, "download", TOOL], env, debs);
+    if (r.code !== 0) throw new FetchError(`apt-get download ${TOOL}: ${lastLine(r)}`);
+  }
+  const deb = (await readdir2(debs)).find((f) => f.startsWith(`${TOOL}_`) && f.endsWith(".deb"));
+  if (!deb) throw new FetchError(`apt-get download ${TOOL} left no .deb in ${debs}`);
+  const version3 = decodeURIComponent(deb.split("_")[1] ?? "");
+  const root = join8(dir, "root");
+  const x = await run("dpkg-deb", ["-x", join8(debs, deb), root], env);
+  if (x.code === "missing") throw new FetchError("dpkg-deb is not installed");
+  if (x.code !== 0) throw new FetchError(`dpkg-deb -x ${deb}: ${lastLine(x)}`);
+  const bwrap = join8(root, "usr", "bin", "bwrap");
+  if (!existsSync5(bwrap)) throw new FetchError(`${deb} holds no usr/bin/bwrap`);
+  return { version: version3, bwrap };
+}
+var NEEDED = "RUN steps need bubblewrap: install it on the runner (apt-get install bubblewrap) or set KANIKO_TS_BWRAP to a bwrap binary";
+async function provideBwrap(opts) {
+  const override = opts.env[BWRAP_ENV];
+  if (override) return { env: {}, message: `bubblewrap: ${override} (${BWRAP_ENV})`, missing: false };
+  const installed = opts.installed ?? DEFAULT_BWRAP;
+  if (existsSync5(installed))
+    return { env: {}, message: `bubblewrap: ${installed} (installed on the runner)`, missing: false };
+  const toolCache = Boolean(process.env.RUNNER_TOOL_CACHE);
+  const wanted = await candidate(opts.env);
+  if (toolCache && wanted) {
+    const path13 = cachedBinary(toolVersion(wanted));
+    if (path13)
+      return {
+        env: { [BWRAP_ENV]: path13 },
+        message: `bubblewrap ${wanted}: ${path13} (tool cache)`,
+        missing: false
+      };
+  }
+  try {
+    const got = await download(opts.env, join8(opts.workDir, TOOL));
+    if (!toolCache)
+      return {
+        env: { [BWRAP_ENV]: got.bwrap },
+        message: `bubblewrap ${got.version}: ${got.bwrap} (apt-get download; no RUNNER_TOOL_CACHE to keep it in)`,
+        missing: false
+      };
+    const dir = await cacheDir(join8(got.bwrap, ".."), TOOL, toolVersion(got.version));
+    const path13 = join8(dir, "bwrap");
+    return {
+      env: { [BWRAP_ENV]: path13 },
+      message: `bubblewrap ${got.version}: ${path13} (apt-get download, now in the tool cache)`,
+      missing: false
+    };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const older = toolCache ? newestCached() : void 0;
+    if (older)
+      return {
+        env: { [BWRAP_ENV]: older.path },
+        message: `bubblewrap ${older.version}: ${older.path} (tool cache; fetching ${wanted ?? "a newer one"} failed: ${why})`,
+        missing: false
+      };
+    return { env: {}, message: `no bubblewrap (${why}): ${NEEDED}`, missing: true };
+  }
+}
+
 // action/main.ts
 var STATE_TEMP_DIR = "kaniko-ts-temp-dir";
 var STATE_CLEANUP = "kaniko-ts-cleanup";
 var ExecutorFailedError = class extends Error {
   name = "ExecutorFailedError";
 };
-var DOCKERFILE_ERROR = /^error: (.+?):(\d+): (.+)$/;
 async function existingDockerConfig(env) {
   const candidates = [
-    ...env.DOCKER_CONFIG ? [join7(env.DOCKER_CONFIG, "config.json")] : [],
-    join7(env.HOME ?? homedir2(), ".docker", "config.json")
+    ...env.DOCKER_CONFIG ? [join9(env.DOCKER_CONFIG, "config.json")] : [],
+    join9(env.HOME ?? homedir2(), ".docker", "config.json")
   ];
-  for (const path12 of candidates) if (existsSync4(path12)) return { path: path12, text: await readFile(path12, "utf8") };
+  for (const path13 of candidates) if (existsSync6(path13)) return { path: path13, text: await readFile(path13, "utf8") };
   return void 0;
 }
-var DOCKERFILE_WARNING = /^WARN: (.+?):(\d+): (.+)$/;
+var DOCKERFILE_ERROR = /^error: (.+?):(\d+): (.+)$/;
+var DOCKERFILE_WARNING = /^(?:\d{4}-\d\d-\d\dT\S+Z )?WARN: (.+?):(\d+): (.+)$/;
+function dockerfileAnnotation(text) {
+  for (const [kind, re] of [
+    ["error", DOCKERFILE_ERROR],
+    ["warning", DOCKERFILE_WARNING]
+  ]) {
+    const m = re.exec(text);
+    if (m) return { kind, message: m[3], file: m[1], line: Number(m[2]) };
+  }
+  return void 0;
+}
 function runExecutor(command, env, onLine) {
   return new Promise((resolve3, reject) => {
-    const child2 = spawn2(command[0], command.slice(1), { env, stdio: ["ignore", "inherit", "pipe"] });
+    const child2 = spawn3(command[0], command.slice(1), { env, stdio: ["ignore", "inherit", "pipe"] });
     let pending = "";
     const scan = (line) => {
       onLine(line);
-      const m = DOCKERFILE_ERROR.exec(line);
-      if (m) error(m[3], { title: "kaniko-ts", file: m[1], startLine: Number(m[2]) });
-      const w = DOCKERFILE_WARNING.exec(line);
-      if (w) warning(w[3], { title: "kaniko-ts", file: w[1], startLine: Number(w[2]) });
+      const a = dockerfileAnnotation(line);
+      if (a) {
+        const where2 = { title: "kaniko-ts", file: a.file, startLine: a.line };
+        if (a.kind === "error") error(a.message, where2);
+        else warning(a.message, where2);
+      }
     };
     child2.stderr.on("data", (b) => {
       process.stderr.write(b);
@@ -70101,7 +70582,7 @@ async function runAction(opts) {
   try {
     const inputs = readInputs((n) => getInput(n));
     if (inputs.password) setSecret(inputs.password);
-    const tempDir = await mkdtemp(join7(env.RUNNER_TEMP ?? tmpdir(), "kaniko-ts-"));
+    const tempDir = await mkdtemp(join9(env.RUNNER_TEMP ?? tmpdir(), "kaniko-ts-"));
     saveState(STATE_TEMP_DIR, tempDir);
     const plan = executorPlan(inputs, {
       platform: hostPlatform(),
@@ -70109,11 +70590,11 @@ async function runAction(opts) {
       ghaCacheRoot: env.RUNNER_TEMP ?? tmpdir()
     });
     for (const s of new Set(plan.secrets)) if (s !== inputs.password) setSecret(s);
-    const dockerConfig = join7(tempDir, "docker");
-    await mkdir2(dockerConfig, { mode: 448 });
+    const dockerConfig = join9(tempDir, "docker");
+    await mkdir3(dockerConfig, { mode: 448 });
     const existing = await existingDockerConfig(env);
     await writeFile2(
-      join7(dockerConfig, "config.json"),
+      join9(dockerConfig, "config.json"),
       mergeLogin(existing?.text, plan.login, existing?.path),
       {
         mode: 384
@@ -70122,16 +70603,19 @@ async function runAction(opts) {
     if (plan.login) info(`logging in to ${plan.login.registry} as ${plan.login.username}`);
     if (plan.ghaCache) {
       assertGhaCacheAvailable(env);
-      await mkdir2(plan.ghaCache.dir, { recursive: true });
+      await mkdir3(plan.ghaCache.dir, { recursive: true });
       if (plan.ghaCache.restore) await restoreGhaCache(plan.ghaCache, env);
     }
     const launch = opts.launch ?? chooseLaunch(launchFacts());
     info(`kaniko-ts: ${launch.reason}`);
+    const bwrap = await provideBwrap({ env, workDir: tempDir });
+    if (bwrap.missing) warning(`kaniko-ts: ${bwrap.message}`);
+    else info(`kaniko-ts: ${bwrap.message}`);
     if (launch.prefix.length > 0) saveState(STATE_CLEANUP, "sudo");
     const progress = new BuildProgress();
     const code = await runExecutor(
       [...launch.prefix, ...opts.executor, ...plan.args],
-      { ...env, ...plan.env, DOCKER_CONFIG: dockerConfig },
+      { ...env, ...plan.env, ...bwrap.env, DOCKER_CONFIG: dockerConfig },
       (line) => progress.line(line)
     );
     if (code !== 0) {
@@ -70146,7 +70630,8 @@ async function runAction(opts) {
     }
     const files = readExecutorFiles(
       await readFile(plan.digestFile, "utf8"),
-      plan.imageRefsFile ? await readFile(plan.imageRefsFile, "utf8").catch(() => "") : void 0
+      plan.imageRefsFile ? await readFile(plan.imageRefsFile, "utf8").catch(() => "") : void 0,
+      await readFile(plan.metadataFile, "utf8")
     );
     const result = { ...files, tags: plan.tags, pushed: plan.push, steps: progress.steps() };
     const outputs = actionOutputs(result);
@@ -70164,7 +70649,7 @@ function executorCommand() {
   const override = process.env.KANIKO_TS_EXECUTOR;
   if (override) return [override];
   const bundled = fileURLToPath(new URL("./executor/kaniko-ts.js", import.meta.url));
-  if (existsSync5(bundled)) return [process.execPath, bundled];
+  if (existsSync7(bundled)) return [process.execPath, bundled];
   return [process.execPath, fileURLToPath(new URL("../bin/kaniko-ts.js", import.meta.url))];
 }
 await runAction({ executor: executorCommand() });

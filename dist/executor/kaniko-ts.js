@@ -547,6 +547,13 @@ var FLAGS = [
     kanikoTs: true
   },
   {
+    name: "metadata-file",
+    kind: "string",
+    help: "Write the build result as JSON to this file (the keys of docker buildx build --metadata-file)",
+    status: "works",
+    kanikoTs: true
+  },
+  {
     name: "allow-insecure-entitlement",
     kind: "bool",
     default: false,
@@ -815,6 +822,7 @@ function toBuildOptions(flags, env = process.env) {
     ...str("digest-file") ? { digestFile: str("digest-file") } : {},
     ...str("image-name-with-digest-file") ? { imageNameWithDigestFile: str("image-name-with-digest-file") } : {},
     ...str("image-name-tag-with-digest-file") ? { imageNameTagWithDigestFile: str("image-name-tag-with-digest-file") } : {},
+    ...str("metadata-file") ? { metadataFile: str("metadata-file") } : {},
     registry: {
       insecure: bool("insecure"),
       insecurePull: bool("insecure-pull"),
@@ -918,6 +926,11 @@ function metadataServer(env = process.env) {
   return h && h !== "" ? h : DEFAULT_METADATA_HOST;
 }
 var MAX_BODY = 64 * 1024;
+function requestSignal(opts) {
+  const timeout = opts.timeoutMs !== void 0 ? AbortSignal.timeout(opts.timeoutMs) : void 0;
+  if (timeout && opts.signal) return AbortSignal.any([timeout, opts.signal]);
+  return timeout ?? opts.signal;
+}
 function fetchMetadataToken(opts = {}) {
   const server = metadataServer(opts.env);
   const now = opts.now ?? Date.now;
@@ -930,7 +943,7 @@ function fetchMetadataToken(opts = {}) {
   return new Promise((resolve, reject) => {
     const req = (0, import_node_http.request)(
       url,
-      { method: "GET", headers: { "Metadata-Flavor": "Google" }, agent: false, signal: opts.signal },
+      { method: "GET", headers: { "Metadata-Flavor": "Google" }, agent: false, signal: requestSignal(opts) },
       (res) => {
         const chunks = [];
         let size = 0;
@@ -1100,7 +1113,7 @@ function detectPlatform(argv, env, log) {
       secrets.push(...k.secrets);
     }
   }
-  const metadata = new MetadataTokenSource({ env, signal: AbortSignal.timeout(5e3) });
+  const metadata = new MetadataTokenSource({ env, timeoutMs: 5e3 });
   return {
     argv: out,
     notes,
@@ -1183,7 +1196,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-DVVANG53.js");
+    const { build } = await import("./executor-QO3VQWFR.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });
@@ -1224,7 +1237,7 @@ async function warmer(argv) {
     format: options.logFormat,
     timestamps: options.logTimestamp
   });
-  const { warmImage } = await import("./warmer-5ADY3BLZ.js");
+  const { warmImage } = await import("./warmer-DQGG2KI6.js");
   const { registryOptionsFromFlags } = await import("./options-7S6NS43J.js");
   const { dockerConfigKeychain } = await import("./keychain-Z6OZHNMX.js");
   const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());

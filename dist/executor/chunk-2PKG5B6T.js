@@ -37,6 +37,13 @@ function detectCompression(head) {
   if (head.subarray(0, 6).equals(Buffer.from([253, 55, 122, 88, 90, 0]))) return "xz";
   return "none";
 }
+function compressionOfMediaType(mediaType) {
+  if (!mediaType) return void 0;
+  if (/(\+|\.)gzip$/.test(mediaType)) return "gzip";
+  if (/(\+|\.)zstd$/.test(mediaType)) return "zstd";
+  if (/(\.|\+)?tar$/.test(mediaType)) return "none";
+  return void 0;
+}
 function spawnFilter(cmd, input, where) {
   const child = (0, import_node_child_process.spawn)(cmd, ["-dc"], { stdio: ["pipe", "pipe", "pipe"] });
   const out = new import_node_stream.PassThrough();
@@ -307,8 +314,11 @@ function checksumOk(b) {
   }
   return stored === unsigned || stored === signed;
 }
+var SPARSE_OFFSET = "GNU.sparse.offset";
+var SPARSE_NUMBYTES = "GNU.sparse.numbytes";
 function parsePax(data) {
-  const out = /* @__PURE__ */ new Map();
+  const records = /* @__PURE__ */ new Map();
+  const sparse00 = [];
   let rest = data;
   while (rest.length > 0) {
     if (rest[0] === 0) break;
@@ -320,10 +330,13 @@ function parsePax(data) {
     const rec = rest.subarray(sp + 1, len - 1);
     const eq = rec.indexOf(61);
     if (eq <= 0) throw new ArchiveFormatError("malformed PAX record");
-    out.set(rec.subarray(0, eq).toString("utf8"), Buffer.from(rec.subarray(eq + 1)));
+    const key = rec.subarray(0, eq).toString("utf8");
+    const value = Buffer.from(rec.subarray(eq + 1));
+    if (key === SPARSE_OFFSET || key === SPARSE_NUMBYTES) sparse00.push([key, value.toString("latin1")]);
+    else records.set(key, value);
     rest = rest.subarray(len);
   }
-  return out;
+  return { records, sparse00 };
 }
 function paxNumber(v, key) {
   if (v === void 0) return void 0;
@@ -347,18 +360,82 @@ var TYPES = {
   S: "file"
 };
 function parseSparseMapText(values, realSize) {
-  if (values.length % 2 !== 0 || values.length / 2 > MAX_SPARSE_SEGMENTS)
-    throw new ArchiveFormatError("malformed sparse map");
+  if (values.length % 2 !== 0) throw new ArchiveFormatError("sparse map has an offset without a length");
+  if (values.length / 2 > MAX_SPARSE_SEGMENTS)
+    throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
   const segments = [];
   for (let i = 0; i < values.length; i += 2) segments.push([values[i], values[i + 1]]);
   return checkSparse({ realSize, segments });
 }
 function checkSparse(m) {
+  if (!Number.isSafeInteger(m.realSize) || m.realSize < 0)
+    throw new ArchiveFormatError(`sparse real size ${m.realSize} out of range`);
+  let end = 0;
   for (const [off, len] of m.segments) {
-    if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0 || off + len > m.realSize)
-      throw new ArchiveFormatError("sparse segment outside the file");
+    if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0)
+      throw new ArchiveFormatError(`sparse segment ${off},${len} out of range`);
+    if (off < end)
+      throw new ArchiveFormatError(`sparse segment at ${off} overlaps or precedes the one before`);
+    if (off + len > m.realSize)
+      throw new ArchiveFormatError(`sparse segment ${off},${len} ends past the real size ${m.realSize}`);
+    end = off + len;
   }
   return m;
+}
+function sparseInteger(s, what) {
+  const n = /^\d+$/.test(s) ? Number(s) : Number.NaN;
+  if (!Number.isSafeInteger(n))
+    throw new ArchiveFormatError(`invalid ${what} ${JSON.stringify(s.slice(0, 40))}`);
+  return n;
+}
+function sparseRealSize(rec) {
+  const key = rec.has("GNU.sparse.size") ? "GNU.sparse.size" : "GNU.sparse.realsize";
+  const v = rec.get(key);
+  if (v === void 0) throw new ArchiveFormatError("no GNU.sparse.size or GNU.sparse.realsize record");
+  return sparseInteger(v.toString("latin1"), key);
+}
+function checkNumBlocks(rec, segments, required) {
+  const v = rec.get("GNU.sparse.numblocks");
+  if (v === void 0) {
+    if (required) throw new ArchiveFormatError(`${SPARSE_OFFSET} records without GNU.sparse.numblocks`);
+    return;
+  }
+  const declared = sparseInteger(v.toString("latin1"), "GNU.sparse.numblocks");
+  if (declared !== segments)
+    throw new ArchiveFormatError(`GNU.sparse.numblocks is ${declared} but the map has ${segments} segments`);
+}
+function sparse00Values(records) {
+  if (records.length > MAX_SPARSE_SEGMENTS * 2)
+    throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
+  return records.map(([key, value], i) => {
+    const expected = i % 2 === 0 ? SPARSE_OFFSET : SPARSE_NUMBYTES;
+    if (key !== expected) throw new ArchiveFormatError(`${key} record where ${expected} was expected`);
+    return sparseInteger(value, key);
+  });
+}
+function sparse01Values(map) {
+  if (map === "") return [];
+  const parts = map.split(",");
+  if (parts.length > MAX_SPARSE_SEGMENTS * 2)
+    throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
+  return parts.map((p) => sparseInteger(p, "GNU.sparse.map value"));
+}
+async function readSparseMap(flag, h, r, rec, sparse00, entry) {
+  if (flag === "S") return { map: await readOldGnuSparse(h, r), consumed: 0 };
+  const is10 = rec.get("GNU.sparse.major")?.toString() === "1" && rec.get("GNU.sparse.minor")?.toString() === "0";
+  const is01 = !is10 && rec.has("GNU.sparse.map");
+  const is00 = !is10 && !is01 && (sparse00.length > 0 || rec.has("GNU.sparse.numblocks"));
+  if (!is10 && !is01 && !is00) return void 0;
+  const sparseName = rec.get("GNU.sparse.name");
+  if (sparseName) entry.name = sparseName.toString("utf8");
+  if (sparse00.length > 0 && !is00)
+    throw new ArchiveFormatError(`${SPARSE_OFFSET} records beside another form of sparse map`);
+  const realSize = sparseRealSize(rec);
+  if (is10) return readSparse10(r, realSize);
+  const values = is01 ? sparse01Values(rec.get("GNU.sparse.map").toString("latin1")) : sparse00Values(sparse00);
+  const map = parseSparseMapText(values, realSize);
+  checkNumBlocks(rec, map.segments.length, is00);
+  return { map, consumed: 0 };
 }
 async function* readTar(source) {
   const r = new ByteReader(source);
@@ -385,7 +462,9 @@ async function* readTar(source) {
       await r.skip((512 - size % 512) % 512);
       if (flag === "x") pax = parsePax(data);
       else if (flag === "g") {
-        global = new Map([...global, ...parsePax(data)]);
+        const g = parsePax(data);
+        if (g.sparse00.length > 0) throw new ArchiveFormatError(`${SPARSE_OFFSET} in a global PAX header`);
+        global = new Map([...global, ...g.records]);
         global.delete("path");
         global.delete("linkpath");
       } else {
@@ -400,7 +479,8 @@ async function* readTar(source) {
     if (!type) throw new ArchiveFormatError(`unsupported tar entry type ${JSON.stringify(flag)}`);
     const magic = h.subarray(257, 263).toString("latin1");
     const prefix = magic === "ustar\0" ? str(h, 345, 155) : "";
-    const rec = new Map([...global, ...pax ?? []]);
+    const rec = new Map([...global, ...pax?.records ?? []]);
+    const sparse00 = pax?.sparse00 ?? [];
     let name = longName ?? (prefix ? `${prefix}/${str(h, 0, 100)}` : str(h, 0, 100));
     const pPath = rec.get("path");
     if (pPath) name = pPath.toString("utf8");
@@ -426,27 +506,22 @@ async function* readTar(source) {
     longLink = void 0;
     if (type !== "file") entry.size = 0;
     let dataLeft = entry.size;
-    if (flag === "S") {
-      entry.sparse = await readOldGnuSparse(h, r);
-    } else if (rec.get("GNU.sparse.major")?.toString() === "1" && rec.get("GNU.sparse.minor")?.toString() === "0") {
-      const realSize = paxNumber(rec.get("GNU.sparse.realsize"), "size") ?? 0;
-      const sparseName = rec.get("GNU.sparse.name");
-      if (sparseName) entry.name = sparseName.toString("utf8");
-      const { map, consumed: consumed2 } = await readSparse10(r, realSize);
-      entry.sparse = map;
-      dataLeft -= consumed2;
-    } else if (rec.has("GNU.sparse.map")) {
-      const realSize = paxNumber(rec.get("GNU.sparse.size"), "size") ?? 0;
-      const sparseName = rec.get("GNU.sparse.name");
-      if (sparseName) entry.name = sparseName.toString("utf8");
-      const values = rec.get("GNU.sparse.map").toString("latin1").split(",").filter(Boolean).map(Number);
-      entry.sparse = parseSparseMapText(values, realSize);
-    }
-    if (entry.sparse) {
-      const packed = entry.sparse.segments.reduce((a, s) => a + s[1], 0);
-      if (packed !== dataLeft)
-        throw new ArchiveFormatError(`sparse map of ${entry.name} does not match its data`);
-      entry.size = dataLeft;
+    try {
+      const sparse = await readSparseMap(flag, h, r, rec, sparse00, entry);
+      if (sparse) {
+        entry.sparse = sparse.map;
+        dataLeft -= sparse.consumed;
+        const packed = sparse.map.segments.reduce((a, s) => a + s[1], 0);
+        if (packed !== dataLeft)
+          throw new ArchiveFormatError(`the map holds ${packed} bytes of data, the entry ${dataLeft}`);
+        entry.size = dataLeft;
+      }
+    } catch (e) {
+      if (e instanceof ArchiveFormatError)
+        throw new ArchiveFormatError(
+          `sparse file ${JSON.stringify(entry.name)} (entry ${index}): ${e.message}`
+        );
+      throw e;
     }
     let consumed = 0;
     const total = dataLeft;
@@ -478,7 +553,8 @@ async function readOldGnuSparse(h, r) {
     if (!ext) throw new ArchiveFormatError("archive truncated in a sparse header");
     take(ext, 0, 21);
     extended = ext[504] !== 0;
-    if (values.length / 2 > MAX_SPARSE_SEGMENTS) throw new ArchiveFormatError("sparse map too large");
+    if (values.length / 2 > MAX_SPARSE_SEGMENTS)
+      throw new ArchiveFormatError(`sparse map of more than ${MAX_SPARSE_SEGMENTS} segments refused`);
   }
   return parseSparseMapText(values, num(h, 483, 12));
 }
@@ -656,6 +732,18 @@ async function extractLayer(compressed, opts) {
   const whiteouts = opts.whiteouts ?? true;
   const index = opts.index;
   const { compression, tar } = await openArchive(compressed, where ?? "layer");
+  const declared = compressionOfMediaType(opts.mediaType);
+  let mediaTypeMismatch;
+  if (declared !== void 0 && declared !== compression) {
+    if (compression === "bzip2" || compression === "xz") {
+      tar.destroy();
+      throw new ArchiveFormatError(
+        `media type ${opts.mediaType} announces ${declared} but the bytes are ${compression}, which is no layer compression`,
+        where
+      );
+    }
+    mediaTypeMismatch = `media type ${opts.mediaType} announces ${declared} but the bytes are ${compression} (extracted as ${compression})`;
+  }
   const skipped = [];
   const dirs = [];
   const written = /* @__PURE__ */ new Set();
@@ -812,6 +900,7 @@ async function extractLayer(compressed, opts) {
     }
   }
   const result = { compression, entries: count, skipped };
+  if (mediaTypeMismatch) result.mediaTypeMismatch = `${where ? `${where}: ` : ""}${mediaTypeMismatch}`;
   if (opts.collectPaths) result.paths = [...written].sort();
   return result;
   async function applyWhiteout(requested, base) {

@@ -7,7 +7,7 @@ import {
   resolveUser,
   runArgv,
   shellOf
-} from "./chunk-SG7QDIZR.js";
+} from "./chunk-V6V727VA.js";
 import {
   sourceDir
 } from "./chunk-XEUDKKCY.js";

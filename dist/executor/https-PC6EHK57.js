@@ -9,8 +9,8 @@ import {
 } from "./chunk-S2V5PZBG.js";
 import {
   extractContextArchive
-} from "./chunk-ERAIYLUN.js";
-import "./chunk-ZMCM4GW6.js";
+} from "./chunk-EK72HJM2.js";
+import "./chunk-2PKG5B6T.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError

@@ -6,8 +6,8 @@ import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-YNOOXLBU.js";
-import "./chunk-IXOVL6DF.js";
+} from "./chunk-Y4HC5UDA.js";
+import "./chunk-VWO5ISWR.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";

@@ -1,7 +1,7 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractLayer
-} from "./chunk-ZMCM4GW6.js";
+} from "./chunk-2PKG5B6T.js";
 import {
   ArchiveFormatError,
   UnsafeEntryError

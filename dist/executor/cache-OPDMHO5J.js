@@ -6,13 +6,13 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-GP6RCVQP.js";
+} from "./chunk-BLMZTHI7.js";
 import {
   fileLayer,
   getManifest,
   mutate,
   openBlob
-} from "./chunk-IXOVL6DF.js";
+} from "./chunk-VWO5ISWR.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,

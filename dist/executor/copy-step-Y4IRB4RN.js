@@ -21,7 +21,7 @@ import {
   ScopedRoot,
   detectCompression,
   extractLayer
-} from "./chunk-ZMCM4GW6.js";
+} from "./chunk-2PKG5B6T.js";
 import {
   CopyError,
   DownloadError,

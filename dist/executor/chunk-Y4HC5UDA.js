@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-IXOVL6DF.js";
+} from "./chunk-VWO5ISWR.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

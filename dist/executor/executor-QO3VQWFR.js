@@ -6,11 +6,11 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-GP6RCVQP.js";
+} from "./chunk-BLMZTHI7.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-YNOOXLBU.js";
+} from "./chunk-Y4HC5UDA.js";
 import {
   appendLayer,
   closeTransport,
@@ -19,7 +19,7 @@ import {
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-IXOVL6DF.js";
+} from "./chunk-VWO5ISWR.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -49,7 +49,7 @@ import {
   resolveInRoot,
   resolveUser,
   shellOf
-} from "./chunk-SG7QDIZR.js";
+} from "./chunk-V6V727VA.js";
 import "./chunk-5C3BL7RE.js";
 import {
   require_promises as require_promises2
@@ -89,7 +89,7 @@ import "./chunk-S2V5PZBG.js";
 import {
   extractLayer,
   readXattrs
-} from "./chunk-ZMCM4GW6.js";
+} from "./chunk-2PKG5B6T.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
@@ -2613,7 +2613,7 @@ async function fetchInto(spec, f, git, stdin) {
   switch (spec.kind) {
     case "tar": {
       const { createReadStream } = await import("node:fs");
-      const { extractContextArchive } = await import("./tarball-ELSXZNOZ.js");
+      const { extractContextArchive } = await import("./tarball-YJB4WUF6.js");
       const path = (0, import_node_path.resolve)(spec.path);
       const st = await (0, import_promises.stat)(path).catch(() => void 0);
       if (!st?.isFile()) throw new ContextError(`context ${f.where}: no such file`);
@@ -2626,7 +2626,7 @@ async function fetchInto(spec, f, git, stdin) {
         throw new ContextError(
           `context ${f.where}: standard input is a terminal; pipe a tar or tar.gz into it`
         );
-      const { extractContextArchive } = await import("./tarball-ELSXZNOZ.js");
+      const { extractContextArchive } = await import("./tarball-YJB4WUF6.js");
       await extractContextArchive(input, f);
       return;
     }
@@ -2636,22 +2636,22 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "https": {
-      const { fetchHttps } = await import("./https-U5OQ4SVY.js");
+      const { fetchHttps } = await import("./https-PC6EHK57.js");
       await fetchHttps(spec.url, f);
       return;
     }
     case "s3": {
-      const { fetchS3 } = await import("./s3-UYLULW7C.js");
+      const { fetchS3 } = await import("./s3-3WLZLNPW.js");
       await fetchS3(spec.bucket, spec.key, f);
       return;
     }
     case "gcs": {
-      const { fetchGcs } = await import("./gcs-PDZOPUD2.js");
+      const { fetchGcs } = await import("./gcs-P2MUDFTO.js");
       await fetchGcs(spec.bucket, spec.object, f);
       return;
     }
     case "azure": {
-      const { fetchAzure } = await import("./azure-5DRZJYZ2.js");
+      const { fetchAzure } = await import("./azure-RCM44GYU.js");
       await fetchAzure(spec, f);
       return;
     }
@@ -3998,7 +3998,14 @@ var WarmRunner = class _WarmRunner {
 };
 
 // src/sandbox/chroot.ts
-var BWRAP = "/usr/bin/bwrap";
+var DEFAULT_BWRAP = "/usr/bin/bwrap";
+var BWRAP_ENV = "KANIKO_TS_BWRAP";
+function bwrapPath(env = process.env) {
+  const p = env[BWRAP_ENV];
+  if (p === void 0 || p === "") return DEFAULT_BWRAP;
+  if (!(0, import_node_path5.isAbsolute)(p)) throw new SandboxError(`${BWRAP_ENV}=${p}: not an absolute path`);
+  return p;
+}
 var SETPRIV = "/usr/bin/setpriv";
 var UNSHARE = "/usr/bin/unshare";
 function depth(p) {
@@ -4011,10 +4018,12 @@ var ChrootSandbox = class {
   name;
   reason;
   onLeftBehind;
+  bwrap;
   constructor(opts) {
     this.name = opts.name ?? "chroot";
     this.reason = opts.reason;
     this.onLeftBehind = opts.onLeftBehind;
+    this.bwrap = bwrapPath();
   }
   /** Stage-long runners by root directory (plain RUNs only; see warm-runner.ts). */
   #warm = /* @__PURE__ */ new Map();
@@ -4024,7 +4033,8 @@ var ChrootSandbox = class {
     const secrets = new SecretFiles();
     try {
       const args = await this.bwrapArgs(spec, points, secrets);
-      const result = await runProcess(BWRAP, args, spec, { managerComms: ["bwrap"] });
+      const comm = (0, import_node_path5.basename)(this.bwrap).slice(0, 15);
+      const result = await runProcess(this.bwrap, args, spec, { managerComms: [comm] });
       const touched = this.#warm.get(spec.rootfs)?.points.touchedPaths() ?? [];
       return touched.length > 0 ? { ...result, touched } : result;
     } finally {
@@ -4040,7 +4050,7 @@ var ChrootSandbox = class {
       const points = new MountPoints(spec.rootfs);
       const args = ["--bind", spec.rootfs, "/"];
       await this.runtimeArgs(spec, points, (p) => p, args);
-      warm = { runner: WarmRunner.start(BWRAP, args, points), points };
+      warm = { runner: WarmRunner.start(this.bwrap, args, points), points };
       this.#warm.set(spec.rootfs, warm);
     }
     const result = await warm.runner.run(spec);
@@ -4304,8 +4314,9 @@ function succeeds(cmd, args) {
   });
 }
 function canUseMountNamespaces() {
-  if (!(0, import_node_fs4.existsSync)(BWRAP)) return Promise.resolve(false);
-  return succeeds(BWRAP, [
+  const bwrap = bwrapPath();
+  if (!(0, import_node_fs4.existsSync)(bwrap)) return Promise.resolve(false);
+  return succeeds(bwrap, [
     "--bind",
     "/",
     "/",
@@ -4328,6 +4339,11 @@ async function namespaceSandbox(opts, forced) {
   const reason = `${forced ? "forced" : "running as root with mount-namespace rights"}: RUN in bubblewrap with the rootfs as /`;
   return new ChrootSandbox({ name: "chroot", reason, ...extra });
 }
+function assertBwrapOverride() {
+  const bwrap = bwrapPath();
+  if (process.env[BWRAP_ENV] && !(0, import_node_fs4.existsSync)(bwrap))
+    throw new SandboxError(`${BWRAP_ENV}=${bwrap}: no such file (it names the bubblewrap program to run)`);
+}
 var ROOTLESS_HINT = "a non-root build must first re-execute itself in a user namespace (enterUserNamespace) before choosing a sandbox";
 async function selectSandbox(opts) {
   const warn = opts.warn ? { warn: opts.warn } : {};
@@ -4341,6 +4357,7 @@ async function selectSandbox(opts) {
     case "chroot":
     case "userns":
       if (!root) throw new SandboxError(ROOTLESS_HINT, opts.forced);
+      assertBwrapOverride();
       if (!await canUseMountNamespaces()) {
         throw new SandboxError("bubblewrap cannot create mount and pid namespaces here", opts.forced);
       }
@@ -4357,6 +4374,7 @@ async function selectSandbox(opts) {
       ...warn
     });
   }
+  assertBwrapOverride();
   if (root && await canUseMountNamespaces()) return namespaceSandbox(opts, false);
   if (!root && await canCreateUserNamespace()) throw new SandboxError(ROOTLESS_HINT);
   if ((0, import_node_fs4.existsSync)(PROOT)) {
@@ -4366,7 +4384,7 @@ async function selectSandbox(opts) {
     });
   }
   throw new SandboxError(
-    "no RUN sandbox works here: run as root with CAP_SYS_ADMIN (chroot), allow unprivileged user namespaces (userns: sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, a range in /etc/subuid and /etc/subgid), install proot (Debian package proot), or build inside the kaniko-ts executor image (in-place)"
+    "no RUN sandbox works here: run as root with CAP_SYS_ADMIN and bubblewrap (chroot; /usr/bin/bwrap or $KANIKO_TS_BWRAP), allow unprivileged user namespaces (userns: sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, a range in /etc/subuid and /etc/subgid), install proot (Debian package proot), or build inside the kaniko-ts executor image (in-place)"
   );
 }
 
@@ -4478,6 +4496,31 @@ var BaseTrees = class {
 
 // src/image/digest-files.ts
 var import_promises10 = __toESM(require_promises(), 1);
+async function imageMetadata(image, digest, destinations) {
+  const [manifest, raw, mediaType] = await Promise.all([
+    image.manifest(),
+    image.rawManifest(),
+    image.mediaType()
+  ]);
+  const size = manifest.layers.reduce((n, l) => n + l.size, manifest.config.size);
+  return {
+    "containerimage.descriptor": { mediaType, digest, size: raw.length },
+    "containerimage.config.digest": manifest.config.digest,
+    "containerimage.digest": digest,
+    ...destinations.length > 0 ? { "image.name": destinations.map((d) => d.toString()).join(",") } : {},
+    "kaniko-ts.image.size": size
+  };
+}
+async function writeAtomically(path, text) {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await (0, import_promises10.writeFile)(temp, text);
+    await (0, import_promises10.rename)(temp, path);
+  } catch (e) {
+    await (0, import_promises10.rm)(temp, { force: true });
+    throw e;
+  }
+}
 async function writeDigestFiles(paths, digest, destinations) {
   if (paths.digestFile) await (0, import_promises10.writeFile)(paths.digestFile, digest);
   if (paths.imageNameWithDigestFile)
@@ -4489,6 +4532,11 @@ async function writeDigestFiles(paths, digest, destinations) {
       destinations.map((d) => `${d.name}:${d.tag ?? "latest"}@${digest}
 `).join("")
     );
+}
+async function writeMetadataFile(path, image, digest, destinations) {
+  const metadata = await imageMetadata(image, digest, destinations);
+  await writeAtomically(path, `${JSON.stringify(metadata, null, 2)}
+`);
 }
 
 // src/image/tarball.ts
@@ -4617,6 +4665,7 @@ async function writeOutputs(image, destinations, opts, registry, log, ahead = {}
     digest,
     destinations
   );
+  if (opts.metadataFile) await writeMetadataFile(opts.metadataFile, image, digest, destinations);
   return { digest, pushed };
 }
 
@@ -5484,6 +5533,7 @@ var DirRootfs = class {
         ...this.extractSkipsIgnored ? { ignore: this.ignoreList } : {},
         where: layer.digest
       });
+      if (extracted.mediaTypeMismatch) this.ctx.log.warn(extracted.mediaTypeMismatch);
       for (const s of extracted.skipped) skipped.add(s.path);
     }
     return skipped;
@@ -5498,6 +5548,7 @@ var DirRootfs = class {
         ...this.extractSkipsIgnored ? { ignore: this.ignoreList } : {},
         where: layer.digest
       });
+      if (extracted.mediaTypeMismatch) this.ctx.log.warn(extracted.mediaTypeMismatch);
       for (const s of extracted.skipped) this.skippedByExtraction.add(s.path);
     }
   }
@@ -5734,17 +5785,19 @@ var import_promises17 = __toESM(require_promises(), 1);
 var import_node_path17 = __toESM(require_node_path(), 1);
 
 // src/dockerfile/expand.ts
+var CommandValueError = class extends Error {
+};
 function validateChmod(value) {
   if (/^[0-9]+$/.test(value)) {
     if (!/^[0-7]+$/.test(value) || Number.parseInt(value, 8) > 4095)
-      throw new Error(
+      throw new CommandValueError(
         `invalid chmod parameter: '${value}'. it should be octal string and between 0 and 07777`
       );
     return;
   }
   const clause = "[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+";
   if (!new RegExp(`^${clause}(?:,${clause})*$`).test(value))
-    throw new Error(`invalid chmod parameter: '${value}'`);
+    throw new CommandValueError(`invalid chmod parameter: '${value}'`);
 }
 function expandCommand(cmd, lookup, opts = {}) {
   const file = opts.file ?? "Dockerfile";
@@ -5753,13 +5806,10 @@ function expandCommand(cmd, lookup, opts = {}) {
   try {
     return expandInner(cmd, word, lookup, lex);
   } catch (e) {
-    if (e instanceof ExpansionError || e instanceof MountError || e instanceof PortError || isPlainError(e))
+    if (e instanceof ExpansionError || e instanceof MountError || e instanceof PortError || e instanceof CommandValueError)
       throw new DockerfileError(file, cmd.line, e.message);
     throw e;
   }
-}
-function isPlainError(e) {
-  return e instanceof Error && e.constructor === Error;
 }
 function kvs(list, word) {
   return list.map((kv) => ({ key: word(kv.key), value: word(kv.value), noDelim: kv.noDelim }));
@@ -5803,7 +5853,8 @@ function expandInner(cmd, word, lookup, lex) {
       return { ...c, signal: word(c.signal) };
     case "VOLUME": {
       const volumes = c.volumes.map(word);
-      if (volumes.some((v) => v === "")) throw new Error("VOLUME specified can not be an empty string");
+      if (volumes.some((v) => v === ""))
+        throw new CommandValueError("VOLUME specified can not be an empty string");
       return { ...c, volumes };
     }
     case "EXPOSE": {
@@ -5932,7 +5983,7 @@ async function layerStepInputs(hooks, step) {
         mounts.push({ ssh: process.env.SSH_AUTH_SOCK !== void 0 });
       }
     }
-    const { runEnv } = await import("./run-step-FXSD6CTI.js");
+    const { runEnv } = await import("./run-step-Q5BCPI7A.js");
     return {
       env: runEnv(config, step.args, ctx.buildArgs),
       user: config.User ?? "",
@@ -6211,7 +6262,7 @@ var StageBuilder = class _StageBuilder {
           return;
         }
         await this.ensureRootfs();
-        const { runStep } = await import("./run-step-FXSD6CTI.js");
+        const { runStep } = await import("./run-step-Q5BCPI7A.js");
         const layerFile = await runStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -6236,7 +6287,7 @@ var StageBuilder = class _StageBuilder {
           return;
         }
         await this.ensureRootfs();
-        const { copyStep } = await import("./copy-step-4X6ZXG2X.js");
+        const { copyStep } = await import("./copy-step-Y4IRB4RN.js");
         const layerFile = await copyStep(this.ctx, {
           cmd,
           config: this.meta.config,
@@ -6461,7 +6512,7 @@ function baseKey(ref, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-JNWOUNNH.js");
+  const { createLayerCache } = await import("./cache-OPDMHO5J.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6474,7 +6525,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path18.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-5ADY3BLZ.js");
+    const { findWarmed } = await import("./warmer-DQGG2KI6.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

@@ -260,7 +260,7 @@ var Lexer = class {
           return ch === "%" ? trimSuffix(pattern, value ?? "", greedy) : trimPrefix(pattern, value ?? "", greedy);
         }
         default:
-          throw new ExpansionError(`unsupported modifier (${chs}) in substitution`);
+          throw new ExpansionError(`unsupported modifier (${printable(chs)}) in substitution`);
       }
     }
     if (ch === "/") {
@@ -286,7 +286,7 @@ var Lexer = class {
       const re = patternToRegex(pattern, true, false, all);
       return (value ?? "").replace(re, () => replacement);
     }
-    throw new ExpansionError(`unsupported modifier (${chs}) in substitution`);
+    throw new ExpansionError(`unsupported modifier (${printable(chs)}) in substitution`);
   }
   processName() {
     let name = "";
@@ -387,6 +387,9 @@ function expandWord(word, lookup, opts = {}) {
 }
 function expandWords(word, lookup, opts = {}) {
   return lex(word, lookup, opts).words;
+}
+function printable(s) {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 // src/dockerfile/parser.ts

@@ -9,7 +9,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-IXOVL6DF.js";
+} from "./chunk-VWO5ISWR.js";
 import {
   goMatch,
   hasWildcard

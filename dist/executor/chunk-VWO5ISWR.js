@@ -410,6 +410,11 @@ function retryAfterMs(value, now = Date.now()) {
   const t = Date.parse(value);
   return Number.isNaN(t) ? void 0 : Math.max(0, t - now);
 }
+function retryDelayMs(attempt, retryAfter, opts, random = Math.random) {
+  if (retryAfter !== void 0) return Math.min(retryAfter, opts.maxRetryAfterMs ?? 6e4);
+  const base2 = opts.retryBaseMs ?? 500;
+  return Math.min(1e4, base2 * 2 ** attempt) * (0.75 + random() * 0.5);
+}
 async function registryErrorText(body) {
   let text = "";
   try {
@@ -564,9 +569,7 @@ var Transport = class {
     return (this.options.retries ?? 3) + (extra ?? 0);
   }
   backoff(attempt, retryAfter) {
-    if (retryAfter !== void 0) return Math.min(retryAfter, this.options.maxRetryAfterMs ?? 6e4);
-    const base2 = this.options.retryBaseMs ?? 500;
-    return Math.min(1e4, base2 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+    return retryDelayMs(attempt, retryAfter, this.options);
   }
   credential(registry) {
     let c = this.credentials.get(registry);
@@ -876,7 +879,7 @@ function platformMatches(want, got) {
   if (!want.variant || !got.variant) return true;
   return want.variant === got.variant;
 }
-function selectPlatform(index, want, where) {
+function selectPlatform(index, want, where, identifier) {
   const candidates = index.manifests.filter((m) => platformMatches(want, m.platform));
   const exact = candidates.find((m) => m.platform?.variant === want.variant);
   const chosen = exact ?? candidates[0];
@@ -885,17 +888,18 @@ function selectPlatform(index, want, where) {
     (m) => m.platform ? [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join("/") : "?"
   ).join(", ");
   const w = [want.os, want.architecture, want.variant].filter(Boolean).join("/");
+  const byDigest = identifier?.includes(":");
   throw new RegistryError(
     "not-found",
-    where,
-    `no image for platform ${w} in the index (it has: ${have || "none"})`
+    byDigest ? { ...where, digest: identifier } : where,
+    `no image for platform ${w} in the index${identifier && !byDigest ? ` tagged ${identifier}` : ""} (it has: ${have || "none"})`
   );
 }
 async function resolveImageManifest(t, repo, identifier, platform) {
   const first = await getManifest(t, repo, identifier);
   if (!isIndexMediaType(first.mediaType)) return first;
   const index = JSON.parse(first.raw.toString("utf8"));
-  const desc = selectPlatform(index, platform, repo);
+  const desc = selectPlatform(index, platform, repo, identifier);
   const m = await getManifest(t, repo, desc.digest);
   if (isIndexMediaType(m.mediaType))
     throw new RegistryError(

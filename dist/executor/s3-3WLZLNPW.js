@@ -1,8 +1,8 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   extractContextArchive
-} from "./chunk-ERAIYLUN.js";
-import "./chunk-ZMCM4GW6.js";
+} from "./chunk-EK72HJM2.js";
+import "./chunk-2PKG5B6T.js";
 import "./chunk-QTTXRMTW.js";
 import {
   ContextError
