@@ -1,4 +1,5 @@
-// Pull the fixtures with our client, push them to another repository, write an OCI layout and a
+// Pull the fixtures with our client, push them to another repository and to a second registry
+// (where nothing can be mounted, so every byte is uploaded), write an OCI layout and a
 // docker-archive tar; skopeo and umoci read every result and agree on the digests.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -55,16 +56,17 @@ function tinyLayer(name: string, content: string) {
 
 describe('image round trip against a real registry', () => {
   let reg: TestRegistry;
+  let other: TestRegistry;
   let work: string;
   const options: RegistryOptions = { retryBaseMs: 20 };
   before(async () => {
-    reg = await startRegistry();
+    [reg, other] = await Promise.all([startRegistry(), startRegistry()]);
     await pushBaseImages(reg);
     work = await mkdtemp(join(tmpdir(), 'kts-image-'));
   });
   after(async () => {
     await closeTransport(options);
-    await reg.stop();
+    await Promise.all([reg.stop(), other.stop()]);
     await rm(work, { recursive: true, force: true });
   });
 
@@ -72,7 +74,7 @@ describe('image round trip against a real registry', () => {
     ['busybox', 'latest'],
     ['debian', 'bookworm'],
   ] as const) {
-    test(`${name}: pull, push elsewhere, OCI layout, docker tar; skopeo and umoci agree`, async () => {
+    test(`${name}: pull, push elsewhere and to another registry, OCI layout, docker tar; skopeo and umoci agree`, async () => {
       const src = parseReference(`${reg.host}/library/${name}:${tag}`);
       const img = await pullImage(src, { platform, options });
       const digest = await img.digest();
@@ -84,6 +86,19 @@ describe('image round trip against a real registry', () => {
       const pushed = await pushImage(img, [dest], options);
       assert.equal(pushed.digest, digest);
       assert.equal(await skopeoDigest(dest.toString()), digest);
+
+      // Another registry holds none of the blobs: each one is uploaded, and umoci unpacks
+      // skopeo's copy of the result into the same tree as the source.
+      const far = parseReference(`${other.host}/copies/${name}:v1`);
+      assert.equal((await pushImage(img, [far], options)).digest, digest);
+      assert.equal(await skopeoDigest(far.toString()), digest);
+      const [fromSource, fromOther] = await Promise.all([
+        inspectImage(src.toString()),
+        inspectImage(far.toString()),
+      ]);
+      assert.ok(fromOther.tree.length > 0);
+      assert.deepEqual(fromOther.tree, fromSource.tree);
+      assert.deepEqual(fromOther.config, fromSource.config);
 
       const layout = join(work, `${name}-layout`);
       await writeOciLayout(img, layout, 'v1');

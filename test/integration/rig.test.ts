@@ -1,12 +1,18 @@
 // The test rig itself: registries on free ports, fixtures pushed with skopeo, the inspection
 // helper, and the BuildKit oracle building FROM a fixture.
 import assert from 'node:assert/strict';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { startBuildKit, stripSyntaxDirective } from '../support/buildkit.ts';
-import { pushBaseImages, pushFixture } from '../support/fixtures.ts';
+import { run } from '../support/exec.ts';
+import { fixtureLayout, pushBaseImages, pushFixture } from '../support/fixtures.ts';
 import { byPath, inspectImage } from '../support/inspect.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
@@ -49,6 +55,97 @@ describe('test registry', () => {
       assert.equal(theirs.status, 404);
     } finally {
       await other.stop();
+    }
+  });
+});
+
+/** What a registry-owning child process reports once its registry answers /v2/. */
+interface ChildRegistry {
+  child: ChildProcessByStdio<Writable, Readable, Readable>;
+  url: string;
+  host: string;
+  port: number;
+  storageDir: string;
+  exited: Promise<{ code: number | null; stderr: string }>;
+}
+
+// Stands for a test file: its own process, its own startRegistry(), alive until told to stop.
+const REGISTRY_CHILD = `
+import { createInterface } from 'node:readline';
+const { startRegistry } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../support/registry.ts')).href)});
+const reg = await startRegistry();
+try {
+  const res = await fetch(reg.url + '/v2/');
+  if (res.status !== 200) throw new Error('GET ' + reg.url + '/v2/ answered ' + res.status);
+  console.log(JSON.stringify({ url: reg.url, host: reg.host, port: reg.port, storageDir: reg.storageDir }));
+  // A line on stdin (or its end, if the parent dies) stops the registry.
+  for await (const _ of createInterface({ input: process.stdin })) break;
+} finally {
+  await reg.stop();
+}
+`;
+
+function startRegistryChild(): Promise<ChildRegistry> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', REGISTRY_CHILD], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    stderr += b.toString('utf8');
+  });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stderr })),
+  );
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      try {
+        resolve({ child, exited, ...(JSON.parse(line) as Omit<ChildRegistry, 'child' | 'exited'>) });
+      } catch {
+        reject(new Error(`registry child printed ${JSON.stringify(line)} instead of its registry`));
+      }
+    });
+    void exited.then(({ code }) =>
+      reject(
+        new Error(`registry child exited ${code} before reporting its registry:\n${stderr.slice(-2000)}`),
+      ),
+    );
+  });
+}
+
+describe('registries of separate test processes', () => {
+  test('two test processes at once get their own registries', async () => {
+    const started = [startRegistryChild(), startRegistryChild()] as const;
+    let both: [ChildRegistry, ChildRegistry];
+    try {
+      // Both have answered /v2/ before either is told to stop: the registries are up together.
+      both = await Promise.all(started);
+      const [a, b] = both;
+      assert.notEqual(a.port, b.port);
+      assert.notEqual(a.storageDir, b.storageDir);
+      for (const r of both) assert.equal((await fetch(`${r.url}/v2/`)).status, 200);
+      await run('skopeo', [
+        'copy',
+        '--quiet',
+        '--dest-tls-verify=false',
+        `oci:${fixtureLayout('busybox')}:latest`,
+        `docker://${a.host}/only/a:1`,
+      ]);
+      const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' };
+      assert.equal((await fetch(`${a.url}/v2/only/a/manifests/1`, { headers: accept })).status, 200);
+      assert.equal((await fetch(`${b.url}/v2/only/a/manifests/1`, { headers: accept })).status, 404);
+    } finally {
+      // Also stops a child whose sibling failed to start.
+      for (const p of started)
+        p.then(
+          (r) => r.child.stdin.end('stop\n'),
+          () => undefined,
+        );
+    }
+    for (const r of both) {
+      const { code, stderr } = await r.exited;
+      assert.equal(code, 0, stderr);
+      // startRegistry keeps its storage in a temp dir that stop() removes.
+      assert.equal(existsSync(dirname(r.storageDir)), false, `${dirname(r.storageDir)} is left behind`);
     }
   });
 });
