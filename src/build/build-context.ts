@@ -6,7 +6,7 @@ import type { Image } from '../image/image.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RegistryOptions } from '../registry/options.ts';
 import type { Transport } from '../registry/transport.ts';
-import type { Sandbox } from '../sandbox/types.ts';
+import type { RunSandbox } from '../sandbox/deferred.ts';
 import type { BaseTrees } from './base-trees.ts';
 import type { Platform } from './platform.ts';
 import type { SecretSource } from './secrets.ts';
@@ -29,7 +29,10 @@ export interface BuildContext {
   opts: BuildOptions;
   log: Logger;
   signal: AbortSignal;
-  sandbox: Sandbox;
+  /** Where RUN runs; with a layer cache possibly chosen only when a RUN first needs it. */
+  sandbox: RunSandbox;
+  /** In-place mode: the stage root is `/` of this container. */
+  inPlace: boolean;
   platform: Platform;
   registry: RegistryOptions;
   transport: Transport;

@@ -22,7 +22,8 @@ import { registryOptionsFromFlags } from '../registry/options.ts';
 import { parseReference, type Reference } from '../registry/reference.ts';
 import { closeTransport, transportFor } from '../registry/shared.ts';
 import type { Transport } from '../registry/transport.ts';
-import { selectSandbox } from '../sandbox/select.ts';
+import { DeferredSandbox } from '../sandbox/deferred.ts';
+import { choosesInPlace, selectSandbox } from '../sandbox/select.ts';
 import { BaseTrees } from './base-trees.ts';
 import type { BuildContext, WorkDirs } from './build-context.ts';
 import { writeOutputs } from './outputs.ts';
@@ -166,12 +167,21 @@ export async function build(
       }
     }
 
-    const sandbox = await selectSandbox({
+    const selectOptions = {
       ...(opts.sandbox !== 'auto' ? { forced: opts.sandbox } : {}),
       rootfs: work.stages,
-      warn: (m) => log.warn(m),
-    });
-    log.info(`sandbox: ${sandbox.name} (${sandbox.reason})`);
+      warn: (m: string) => log.warn(m),
+    };
+    const inPlace = choosesInPlace(selectOptions);
+    const choose = async () => {
+      const chosen = await selectSandbox(selectOptions);
+      log.info(`sandbox: ${chosen.name} (${chosen.reason})`);
+      return chosen;
+    };
+    // With a cache and the choice left to us, the first RUN that misses chooses: a build served
+    // from the cache probes for nothing, and needs no sandbox at all.
+    const sandbox =
+      cache?.readable && opts.sandbox === 'auto' && !inPlace ? new DeferredSandbox(choose) : await choose();
 
     const epoch = sourceDateEpoch(opts);
     const created = new Date(epoch !== undefined ? epoch * 1000 : Date.now())
@@ -182,7 +192,7 @@ export async function build(
 
     const pulled = new Map<string, Promise<{ image: Image; rootfs: string }>>();
     // In place there is one root, `/`, and nothing to share.
-    const baseTrees = sandbox.name === 'in-place' ? undefined : new BaseTrees(work.stages);
+    const baseTrees = inPlace ? undefined : new BaseTrees(work.stages);
     for (const s of plan.stages) {
       if (s.base.kind === 'image')
         baseTrees?.expect(baseKey(s.base.ref, s.platform ? parsePlatform(s.platform) : opts.platform));
@@ -192,6 +202,7 @@ export async function build(
       log,
       signal,
       sandbox,
+      inPlace,
       platform: opts.platform,
       registry,
       transport,
@@ -347,11 +358,10 @@ async function buildStage(
   // Sandboxed, a stage starts at once (its base extracts while the stages it copies from still
   // run; COPY --from and RUN --mount from= wait for them). In place, `/` is one stage's at a time,
   // so a stage waits for every stage it needs before it may hold it.
-  if (ctx.sandbox.name === 'in-place') for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
+  if (ctx.inPlace) for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
   const keepAt = join(ctx.work.stages, String(stage.index));
-  const inPlace =
-    ctx.sandbox.name === 'in-place' ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : undefined;
+  const inPlace = ctx.inPlace ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : undefined;
   const rootfs =
     inPlace ??
     createStageRootfs(

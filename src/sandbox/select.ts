@@ -70,6 +70,12 @@ function assertBwrapOverride(): void {
 const ROOTLESS_HINT =
   'a non-root build must first re-execute itself in a user namespace (enterUserNamespace) before choosing a sandbox';
 
+/** Whether selectSandbox will choose in-place mode: forced, or as root inside the executor image. */
+export function choosesInPlace(opts: Pick<SelectOptions, 'forced' | 'markerPath'>): boolean {
+  if (opts.forced !== undefined) return opts.forced === 'in-place';
+  return process.getuid?.() === 0 && existsSync(opts.markerPath ?? EXECUTOR_IMAGE_MARKER);
+}
+
 export async function selectSandbox(opts: SelectOptions): Promise<Sandbox> {
   const warn = opts.warn ? { warn: opts.warn } : {};
   const root = process.getuid?.() === 0;
@@ -93,7 +99,7 @@ export async function selectSandbox(opts: SelectOptions): Promise<Sandbox> {
     case undefined:
       break;
   }
-  if (existsSync(opts.markerPath ?? EXECUTOR_IMAGE_MARKER) && root) {
+  if (choosesInPlace(opts)) {
     return new InPlaceSandbox({
       reason: 'inside the kaniko-ts executor image: RUN straight in this container',
       ...warn,

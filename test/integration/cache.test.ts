@@ -2,7 +2,7 @@
 // from the cache (BuildKit's `#N CACHED` lines), what invalidates a step, corrupt and shared
 // cache directories, and the warm registry-cache rebuild that fetches no base layer.
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -274,10 +274,14 @@ CMD ["sh"]
     };
     const cold = await ok(b);
     assert.equal(ran(cold).length, 3);
+    assert.match(cold.stdout + cold.stderr, /sandbox: chroot/);
     const blobGets = /^\/v2\/.*\/blobs\/sha256:/;
     assert.ok(proxy.count('GET', /^\/v2\/library\/busybox\/blobs\//) > 0, 'the cold build read the base');
     proxy.clear();
-    const warm = await ok(b);
+    // No RUN runs, so no sandbox is chosen: a bubblewrap that is not there is never asked for.
+    const noSandbox = { KANIKO_TS_BWRAP: '/nonexistent/bin/bwrap' };
+    const warm = await ok({ ...b, env: noSandbox });
+    assert.doesNotMatch(warm.stdout + warm.stderr, /sandbox:/);
     assert.deepEqual(ran(warm), []);
     assert.equal(cached(warm).length, 3);
     assert.equal(digestOf(warm), digestOf(cold));
@@ -286,6 +290,15 @@ CMD ["sh"]
     assert.equal(gets.length, 1, gets.map((g) => g.path).join('\n'));
     const img = await inspectImage(`${reg.host}/cache/warm:latest`);
     assert.equal(byPath(img.tree).get('/opt/a/2')?.type, 'file');
+
+    // The first RUN that misses chooses the sandbox, and fails the build when there is none.
+    await writeFile(
+      join(ctx, 'Dockerfile'),
+      `${await readFile(join(ctx, 'Dockerfile'), 'utf8')}RUN echo 3 > /tmp/3\n`,
+    );
+    const miss = await kanikoBuild({ ...b, env: noSandbox });
+    assert.equal(miss.code, 8, miss.stderr);
+    assert.match(miss.stderr, /KANIKO_TS_BWRAP=\/nonexistent\/bin\/bwrap: no such file/);
   });
 
   test('a base image from the warmer is not asked of the registry', async () => {
