@@ -1,16 +1,16 @@
 // The action's main step: inputs → executor command line → the executor CLI as a child process
 // (the same program users run) → outputs, job summary, annotations. No build logic here.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { hostPlatform } from '../src/build/platform.ts';
 import { DockerConfigError, mergeLogin } from './docker-config.ts';
 import { assertGhaCacheAvailable, GhaCacheError, restoreGhaCache, saveGhaCache } from './gha-cache.ts';
 import { ActionInputError, executorPlan, readInputs } from './inputs.ts';
-import { chooseLaunch, type Launch, launchFacts } from './launch.ts';
+import { type Launch, LaunchError, launchFor } from './launch.ts';
 import { actionOutputs, failureSummary, jobSummary, OutputsError, readExecutorFiles } from './outputs.ts';
 import { BuildProgress } from './progress.ts';
 import { provideBwrap } from './sandbox-tools.ts';
@@ -106,12 +106,41 @@ function runExecutor(
   });
 }
 
-/** Gives a directory the executor wrote as root (through sudo) back to this user. */
-function reclaim(dir: string): void {
+/** Where the executor writes for the user besides the temp dir: docker/OCI outputs, local caches. */
+export function executorWrites(args: readonly string[]): string[] {
+  const paths: string[] = [];
+  for (const a of args) {
+    const m =
+      /^--(?:tar-path|oci-layout-path)=(.+)$/.exec(a) ?? /^--cache-to=type=local,dest=([^,]+)/.exec(a);
+    if (m) paths.push(resolve(m[1]!));
+  }
+  return paths;
+}
+
+/**
+ * The part of `path` to give back after the executor ran as root: the path when it is this user's,
+ * else its highest missing ancestor (what the executor will create); nothing when someone else owns it.
+ */
+function reclaimable(path: string, uid: number): string | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st) return st.uid === uid ? path : undefined;
+  let top = path;
+  while (dirname(top) !== top && !existsSync(dirname(top))) top = dirname(top);
+  return top;
+}
+
+/** Gives what the executor wrote as root (through sudo) back to this user. */
+function reclaim(paths: string[]): void {
+  const there = paths.filter((p) => existsSync(p));
+  if (there.length === 0) return;
   const owner = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
-  const r = spawnSync('sudo', ['--non-interactive', 'chown', '-R', owner, '--', dir], { stdio: 'inherit' });
+  const r = spawnSync('sudo', ['--non-interactive', 'chown', '-R', owner, '--', ...there], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0)
-    core.warning(`kaniko-ts: could not take back ${dir} from root (sudo chown exited ${r.status})`);
+    core.warning(
+      `kaniko-ts: could not take back ${there.join(', ')} from root (sudo chown exited ${r.status})`,
+    );
 }
 
 export async function runAction(opts: RunOptions): Promise<void> {
@@ -120,6 +149,8 @@ export async function runAction(opts: RunOptions): Promise<void> {
     const inputs = readInputs((n) => core.getInput(n));
     // Mask before anything else can print them.
     if (inputs.password) core.setSecret(inputs.password);
+    // Before anything is written: a wrong KANIKO_TS_LAUNCH fails the step here.
+    const launch = opts.launch ?? launchFor(env);
     const tempDir = await mkdtemp(join(env.RUNNER_TEMP ?? tmpdir(), 'kaniko-ts-'));
     core.saveState(STATE_TEMP_DIR, tempDir);
     const plan = executorPlan(inputs, {
@@ -147,30 +178,34 @@ export async function runAction(opts: RunOptions): Promise<void> {
       if (plan.ghaCache.restore) await restoreGhaCache(plan.ghaCache, env);
     }
 
-    const launch = opts.launch ?? chooseLaunch(launchFacts());
     core.info(`kaniko-ts: ${launch.reason}`);
     // RUN steps need bubblewrap; through sudo --preserve-env its path reaches the executor.
     const bwrap = await provideBwrap({ env, workDir: tempDir });
     if (bwrap.missing) core.warning(`kaniko-ts: ${bwrap.message}`);
     else core.info(`kaniko-ts: ${bwrap.message}`);
     if (launch.prefix.length > 0) core.saveState(STATE_CLEANUP, 'sudo');
+    const uid = process.getuid?.() ?? 0;
+    const giveBack =
+      launch.asRoot && uid !== 0
+        ? [tempDir, ...executorWrites(plan.args).flatMap((p) => reclaimable(p, uid) ?? [])]
+        : [];
     const progress = new BuildProgress();
     const code = await runExecutor(
       [...launch.prefix, ...opts.executor, ...plan.args],
       { ...env, ...plan.env, ...bwrap.env, DOCKER_CONFIG: dockerConfig },
       (line) => progress.line(line),
     );
+    // Root's files in the user's places (outputs, caches, the digest files) become the user's
+    // again, also after a failed build; the post step still removes the temp dir with sudo.
+    reclaim(giveBack);
     if (code !== 0) {
       const failure = new ExecutorFailedError(`the kaniko-ts executor failed (exit code ${code})`);
       if (env.GITHUB_STEP_SUMMARY)
         await core.summary.addRaw(failureSummary(failure.message, progress.steps())).write();
       throw failure;
     }
-    if (plan.ghaCache?.save) {
-      // Through sudo the executor wrote the directory as root; the cache archive is made as us.
-      if (launch.asRoot && process.getuid?.() !== 0) reclaim(plan.ghaCache.dir);
-      await saveGhaCache(plan.ghaCache, env);
-    }
+    // Made as us: through sudo its directory (a --cache-to dest) was reclaimed above.
+    if (plan.ghaCache?.save) await saveGhaCache(plan.ghaCache, env);
 
     const files = readExecutorFiles(
       await readFile(plan.digestFile, 'utf8'),
@@ -187,6 +222,7 @@ export async function runAction(opts: RunOptions): Promise<void> {
       e instanceof DockerConfigError ||
       e instanceof ExecutorFailedError ||
       e instanceof GhaCacheError ||
+      e instanceof LaunchError ||
       e instanceof OutputsError
     )
       core.setFailed(e.message);

@@ -13,6 +13,7 @@ DEBS=(
   bubblewrap uidmap proot         # RUN sandboxes
   attr libcap2-bin                # extended attributes and file capabilities in layers
   podman runc buildah docker.io   # in-place mode runs inside podman; BuildKit and buildah are peers
+  sudo                            # the action's launch through sudo, run as a non-root user in tests
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

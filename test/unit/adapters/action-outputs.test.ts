@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { authKey, DockerConfigError, mergeLogin } from '../../../action/docker-config.ts';
-import { chooseLaunch, type LaunchFacts, launchFacts } from '../../../action/launch.ts';
-import { dockerfileAnnotation } from '../../../action/main.ts';
+import { executorPlan } from '../../../action/inputs.ts';
+import {
+  chooseLaunch,
+  LaunchError,
+  type LaunchFacts,
+  launchFacts,
+  launchFor,
+  launchMode,
+} from '../../../action/launch.ts';
+import { dockerfileAnnotation, executorWrites } from '../../../action/main.ts';
 import {
   actionOutputs,
   failureSummary,
@@ -292,6 +300,90 @@ describe('how the executor is started on a runner', () => {
     const f = launchFacts();
     assert.equal(f.uid, process.getuid?.());
     assert.equal(typeof f.appArmorRestrictsUserns, 'boolean');
+  });
+
+  describe('KANIKO_TS_LAUNCH forces one way', () => {
+    const hosted: LaunchFacts = {
+      uid: 1001,
+      appArmorRestrictsUserns: true,
+      usernsCloneDisabled: false,
+      passwordlessSudo: true,
+    };
+    const noSudo: LaunchFacts = { ...hosted, appArmorRestrictsUserns: false, passwordlessSudo: false };
+
+    test('unset, empty or auto: the machine decides', () => {
+      for (const env of [{}, { KANIKO_TS_LAUNCH: '' }, { KANIKO_TS_LAUNCH: ' auto ' }])
+        assert.equal(launchMode(env), 'auto', JSON.stringify(env));
+      assert.deepEqual(chooseLaunch(hosted, 'auto'), chooseLaunch(hosted));
+    });
+
+    test('sudo where user namespaces would work: sudo all the same', () => {
+      const l = chooseLaunch(
+        { ...hosted, appArmorRestrictsUserns: false },
+        launchMode({ KANIKO_TS_LAUNCH: 'sudo' }),
+      );
+      assert.deepEqual(l.prefix, ['sudo', '--non-interactive', '--preserve-env', '--']);
+      assert.equal(l.asRoot, true);
+      assert.equal(l.reason, 'KANIKO_TS_LAUNCH=sudo: running the executor with sudo (chroot sandbox)');
+    });
+
+    test('this machine, forced direct: no sudo', () => {
+      const l = launchFor({ KANIKO_TS_LAUNCH: 'direct' });
+      assert.deepEqual(l.prefix, []);
+      assert.equal(l.asRoot, process.getuid?.() === 0);
+    });
+
+    test('sudo as root: run directly, nothing to gain', () => {
+      const l = chooseLaunch({ ...noSudo, uid: 0 }, 'sudo');
+      assert.deepEqual(l.prefix, []);
+      assert.equal(l.asRoot, true);
+      assert.match(l.reason, /^KANIKO_TS_LAUNCH=sudo, already root: /);
+    });
+
+    test('sudo without passwordless sudo: one line naming the variable', () => {
+      assert.throws(
+        () => chooseLaunch(noSudo, 'sudo'),
+        (e: unknown) =>
+          e instanceof LaunchError &&
+          /^KANIKO_TS_LAUNCH=sudo but this user \(uid 1001\) has no passwordless sudo/.test(e.message) &&
+          !e.message.includes('\n'),
+      );
+    });
+
+    test('direct where sudo would be chosen: no sudo, the user’s files', () => {
+      const l = chooseLaunch(hosted, 'direct');
+      assert.deepEqual(l.prefix, []);
+      assert.equal(l.asRoot, false);
+      assert.equal(
+        l.reason,
+        'KANIKO_TS_LAUNCH=direct: the executor runs as this user (uid 1001) and picks its sandbox',
+      );
+      assert.equal(chooseLaunch({ ...hosted, uid: 0 }, 'direct').asRoot, true);
+    });
+
+    test('an unknown value: one line naming the variable and the choices', () => {
+      for (const value of ['Sudo', 'yes', 'root'])
+        assert.throws(
+          () => launchMode({ KANIKO_TS_LAUNCH: value }),
+          (e: unknown) =>
+            e instanceof LaunchError &&
+            e.message === `KANIKO_TS_LAUNCH=${value}: expected auto, sudo or direct`,
+        );
+      assert.throws(() => launchFor({ KANIKO_TS_LAUNCH: 'always' }), LaunchError);
+    });
+  });
+
+  test('what is given back after a run through sudo: outputs and local caches the inputs name', () => {
+    const plan = executorPlan(
+      {
+        context: 'src',
+        outputs: 'type=docker,dest=out/image.tar\ntype=oci,dest=/tmp/layout,tar=false',
+        'cache-to': 'type=local,dest=/var/cache/kts,mode=max\ntype=registry,ref=r.example/c',
+        'cache-from': 'type=local,src=/var/cache/old',
+      },
+      { platform: { os: 'linux', architecture: 'amd64' }, tempDir: '/runner/temp/kaniko-ts-x' },
+    );
+    assert.deepEqual(executorWrites(plan.args), [resolve('out/image.tar'), '/tmp/layout', '/var/cache/kts']);
   });
 });
 
