@@ -3486,6 +3486,26 @@ function dependsOnStage(stages, from, on) {
   return false;
 }
 
+// src/sandbox/deferred.ts
+var DeferredSandbox = class {
+  #choose;
+  #chosen;
+  /** `choose` selects the sandbox (and says which); called once, at the first RUN. */
+  constructor(choose) {
+    this.#choose = choose;
+  }
+  async run(spec) {
+    this.#chosen ??= this.#choose();
+    return (await this.#chosen).run(spec);
+  }
+  /** Nothing was kept for a root when no RUN ever chose a sandbox. */
+  async release(rootfs) {
+    if (!this.#chosen) return;
+    const sandbox = await this.#chosen.catch(() => void 0);
+    await sandbox?.release?.(rootfs);
+  }
+};
+
 // src/sandbox/select.ts
 var import_node_child_process4 = __toESM(require_node_child_process(), 1);
 var import_node_fs4 = __toESM(require_node_fs(), 1);
@@ -4345,6 +4365,10 @@ function assertBwrapOverride() {
     throw new SandboxError(`${BWRAP_ENV}=${bwrap}: no such file (it names the bubblewrap program to run)`);
 }
 var ROOTLESS_HINT = "a non-root build must first re-execute itself in a user namespace (enterUserNamespace) before choosing a sandbox";
+function choosesInPlace(opts) {
+  if (opts.forced !== void 0) return opts.forced === "in-place";
+  return process.getuid?.() === 0 && (0, import_node_fs4.existsSync)(opts.markerPath ?? EXECUTOR_IMAGE_MARKER);
+}
 async function selectSandbox(opts) {
   const warn = opts.warn ? { warn: opts.warn } : {};
   const root = process.getuid?.() === 0;
@@ -4368,7 +4392,7 @@ async function selectSandbox(opts) {
     case void 0:
       break;
   }
-  if ((0, import_node_fs4.existsSync)(opts.markerPath ?? EXECUTOR_IMAGE_MARKER) && root) {
+  if (choosesInPlace(opts)) {
     return new InPlaceSandbox({
       reason: "inside the kaniko-ts executor image: RUN straight in this container",
       ...warn
@@ -6423,18 +6447,24 @@ async function build(opts, log, signal, hooks = {}) {
         bases.set(key, p);
       }
     }
-    const sandbox = await selectSandbox({
+    const selectOptions = {
       ...opts.sandbox !== "auto" ? { forced: opts.sandbox } : {},
       rootfs: work.stages,
       warn: (m) => log.warn(m)
-    });
-    log.info(`sandbox: ${sandbox.name} (${sandbox.reason})`);
+    };
+    const inPlace = choosesInPlace(selectOptions);
+    const choose = async () => {
+      const chosen = await selectSandbox(selectOptions);
+      log.info(`sandbox: ${chosen.name} (${chosen.reason})`);
+      return chosen;
+    };
+    const sandbox = cache?.readable && opts.sandbox === "auto" && !inPlace ? new DeferredSandbox(choose) : await choose();
     const epoch = sourceDateEpoch(opts);
     const created = new Date(epoch !== void 0 ? epoch * 1e3 : Date.now()).toISOString().replace(/\.000Z$/, "Z");
     const secrets = new Map(opts.secrets.map((s) => [s.id, s]));
     for (const s of opts.secrets) if (s.env && process.env[s.env]) log.mask(process.env[s.env]);
     const pulled = /* @__PURE__ */ new Map();
-    const baseTrees = sandbox.name === "in-place" ? void 0 : new BaseTrees(work.stages);
+    const baseTrees = inPlace ? void 0 : new BaseTrees(work.stages);
     for (const s of plan.stages) {
       if (s.base.kind === "image")
         baseTrees?.expect(baseKey(s.base.ref, s.platform ? parsePlatform(s.platform) : opts.platform));
@@ -6444,6 +6474,7 @@ async function build(opts, log, signal, hooks = {}) {
       log,
       signal,
       sandbox,
+      inPlace,
       platform: opts.platform,
       registry,
       transport,
@@ -6555,10 +6586,10 @@ async function stageRootKey(ctx, base, platform) {
   });
 }
 async function buildStage(ctx, plan, stage, cache, bases) {
-  if (ctx.sandbox.name === "in-place") for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
+  if (ctx.inPlace) for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
   const keepAt = (0, import_node_path18.join)(ctx.work.stages, String(stage.index));
-  const inPlace = ctx.sandbox.name === "in-place" ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : void 0;
+  const inPlace = ctx.inPlace ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : void 0;
   const rootfs = inPlace ?? createStageRootfs(
     ctx,
     keepAt,
