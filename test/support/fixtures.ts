@@ -3,7 +3,7 @@
 // layout under a cache directory that survives between runs, then copied into a test's registry.
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './exec.ts';
 import type { TestRegistry } from './registry.ts';
@@ -57,7 +57,10 @@ async function debianRootfs(root: string): Promise<void> {
 }
 
 async function buildFixture(name: FixtureName, dest: string): Promise<void> {
-  const work = await mkdtemp(join(tmpdir(), `kts-fixture-${name}-`));
+  // Built beside its final place: the rename into the cache must not cross file systems (a tmpfs
+  // /tmp is common, and then rename fails with EXDEV).
+  await mkdir(fixturesDir(), { recursive: true });
+  const work = await mkdtemp(join(fixturesDir(), `.build-${name}-`));
   try {
     const layout = join(work, 'layout');
     const bundle = join(work, 'bundle');
@@ -78,7 +81,6 @@ async function buildFixture(name: FixtureName, dest: string): Promise<void> {
       name === 'busybox' ? 'sh' : 'bash',
     ]);
     await run('umoci', ['gc', '--layout', layout]);
-    await mkdir(fixturesDir(), { recursive: true });
     // Another process may have finished first; either result is equally good.
     try {
       await rename(layout, dest);
