@@ -181,6 +181,9 @@ export async function fetchGit(spec: GitSpec, opts: GitFetchOptions): Promise<vo
 
   await mkdir(opts.dir, { recursive: true });
   await git(['init', '--quiet'], 'init');
+  // The origin a clone would have (spec.url holds no credentials): git resolves relative submodule
+  // URLs (`../lib.git`) against it, as go-git does for kaniko; without it they become local paths.
+  await git(['config', 'remote.origin.url', spec.url], 'config');
 
   // What to fetch. --git branch= wins, as in kaniko: a branch of that name, else a tag.
   let ref = spec.ref;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { type Azurite, startAzurite } from '../support/azurite.ts';
+import { AZURITE_KEY, type Azurite, startAzurite } from '../support/azurite.ts';
 import { type GcsServer, startGcsServer } from '../support/gcs-server.ts';
 import {
   commitFiles,
@@ -60,6 +60,7 @@ describe('build context errors', () => {
   let https: HttpsFileServer;
   let daemon: GitDaemon;
   let gitHttp: GitHttpServer;
+  let gitHttps: GitHttpServer;
   let s3: S3Server;
   let gcs: GcsServer;
   let azurite: Azurite;
@@ -78,10 +79,11 @@ describe('build context errors', () => {
     const gitRoot = join(work, 'git-root');
     await commitFiles(gitWork, 'main', { Dockerfile: 'FROM scratch\n' });
     await publishBare(gitWork, gitRoot, 'repo.git');
-    [https, daemon, gitHttp, s3, gcs, azurite] = await Promise.all([
+    [https, daemon, gitHttp, gitHttps, s3, gcs, azurite] = await Promise.all([
       startHttpsFileServer(ca, { '/page.html': PAGE }, ['/private.tar.gz']),
       startGitDaemon(gitRoot),
       startGitHttp(gitRoot, { username: 'ci', password: 'right' }),
+      startGitHttp(gitRoot, { username: 'ci', password: 'right' }, ca),
       startS3Server('contexts'),
       startGcsServer({ forbiddenBuckets: ['private'] }),
       startAzurite(),
@@ -111,6 +113,7 @@ describe('build context errors', () => {
       https?.stop(),
       daemon?.stop(),
       gitHttp?.stop(),
+      gitHttps?.stop(),
       s3?.stop(),
       gcs?.stop(),
       azurite?.stop(),
@@ -165,6 +168,28 @@ describe('build context errors', () => {
     assert.match(inUrl, /^git authentication failed/);
   });
 
+  test('git: a wrong GIT_TOKEN over smart http is never shown', async () => {
+    const base = gitHttp.url.replace('http://', '');
+    const reason = await failing(`git://${base}/repo.git`, {
+      env: { GIT_PULL_METHOD: 'http', GIT_TOKEN: SECRET, GIT_USERNAME: 'ci', GIT_PASSWORD: 'right' },
+    });
+    assert.match(reason, /^git authentication failed/);
+  });
+
+  test('git: a TLS server nobody vouches for, without --git insecure-skip-tls', async () => {
+    // The test CA is nowhere: git's default store only (context-schemes.test.ts passes with the option).
+    const reason = await failing(`${gitHttps.url}/repo.git#refs/heads/main`, {
+      env: {
+        SSL_CERT_FILE: undefined,
+        GIT_SSL_CAINFO: undefined,
+        GIT_SSL_NO_VERIFY: undefined,
+        GIT_USERNAME: 'ci',
+        GIT_PASSWORD: 'right',
+      },
+    });
+    assert.match(reason, /^git ref refs\/heads\/main: unable to access '[^']*': .*certificate/i);
+  });
+
   test('s3: missing bucket, missing object, 403, not a tarball', async () => {
     const env = s3env(S3RVER_CREDENTIALS.accessKeyId);
     assert.equal(await failing('s3://nobucket/context.tar.gz', { env }), 'bucket nobucket does not exist');
@@ -208,6 +233,20 @@ describe('build context errors', () => {
         env: { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(wrong) },
       }),
       /^access denied \(HTTP 403/,
+    );
+    // kaniko's route: the account from the URL, the key from AZURE_STORAGE_ACCESS_KEY.
+    const keyRoute = (key: string) => ({
+      AZURE_STORAGE_CONNECTION_STRING: undefined,
+      AZURE_STORAGE_ACCESS_KEY: key,
+      AZURE_STORAGE_SERVICE_ENDPOINT: azurite.blobEndpoint,
+    });
+    assert.match(
+      await failing(`${url}/contexts/context.tar.gz`, { env: keyRoute(wrong) }),
+      /^access denied \(HTTP 403/,
+    );
+    assert.match(
+      await failing(`${url}/nope/context.tar.gz`, { env: keyRoute(AZURITE_KEY) }),
+      /^container nope does not exist/,
     );
     assert.equal(
       await failing(`${url}/contexts/context.tar.gz`, {

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { type Azurite, startAzurite } from '../support/azurite.ts';
+import { AZURITE_KEY, type Azurite, startAzurite } from '../support/azurite.ts';
 import { run } from '../support/exec.ts';
 import { pushBaseImages } from '../support/fixtures.ts';
 import { type GcsServer, startGcsServer } from '../support/gcs-server.ts';
 import {
   commitFiles,
+  commitWithSubmodules,
   type GitDaemon,
   type GitHttpServer,
   publishBare,
@@ -29,6 +30,7 @@ import { makeTestCA, type TestCA } from '../support/tls.ts';
 const work = await mkdtemp(join(tmpdir(), 'kts-contexts-'));
 const GIT_USER = 'ci-user';
 const GIT_PASS = 'git-pass-7f3a';
+const GIT_TOKEN = 'git-token-c41d9e';
 
 /** Context files (besides the Dockerfile, which names the registry's busybox). */
 const FILES: Record<string, string> = {
@@ -58,6 +60,7 @@ describe('build contexts: every scheme builds the same image', () => {
   let daemon: GitDaemon;
   let gitHttp: GitHttpServer;
   let gitHttps: GitHttpServer;
+  let gitToken: GitHttpServer;
   let s3: S3Server;
   let gcs: GcsServer;
   let azurite: Azurite;
@@ -67,6 +70,8 @@ describe('build contexts: every scheme builds the same image', () => {
   let nestedTgz: string;
   let commitA: string;
   let expected: string;
+  /** The Dockerfile of the repository with submodules (it copies only their directories). */
+  let subDockerfile: string;
   let n = 0;
 
   /** Builds with --reproducible, pushes, returns the digest (asserting exit 0). */
@@ -80,7 +85,7 @@ describe('build contexts: every scheme builds the same image', () => {
       env,
     });
     assert.equal(r.code, 0, `${context}: ${r.stderr}`);
-    return { digest: (await readFile(digestFile, 'utf8')).trim(), stderr: r.stderr };
+    return { digest: (await readFile(digestFile, 'utf8')).trim(), stderr: r.stderr, stdout: r.stdout };
   }
 
   before(async () => {
@@ -102,12 +107,19 @@ describe('build contexts: every scheme builds the same image', () => {
     commitA = await commitFiles(gitWork, 'main', { Dockerfile: dockerfile, ...FILES });
     await commitFiles(gitWork, 'later', { 'app/hello.txt': 'changed later\n' });
     await publishBare(gitWork, gitRoot, 'repo.git');
+    // Two repositories that the one below has as submodules.
+    const libCommit = await commitFiles(join(work, 'lib-work'), 'main', { 'message.txt': 'from lib\n' });
+    await publishBare(join(work, 'lib-work'), gitRoot, 'lib.git');
+    const vendorCommit = await commitFiles(join(work, 'vendor-work'), 'main', { 'notes.txt': 'vendored\n' });
+    await publishBare(join(work, 'vendor-work'), gitRoot, 'vendor.git');
 
-    [https, daemon, gitHttp, gitHttps, s3, gcs, azurite] = await Promise.all([
+    [https, daemon, gitHttp, gitHttps, gitToken, s3, gcs, azurite] = await Promise.all([
       startHttpsFileServer(ca, { '/ctx.tar.gz': tgz }),
       startGitDaemon(gitRoot),
       startGitHttp(gitRoot, { username: GIT_USER, password: GIT_PASS }),
       startGitHttp(gitRoot, { username: GIT_USER, password: GIT_PASS }, ca),
+      // kaniko sends GIT_TOKEN as the user name with an empty password.
+      startGitHttp(gitRoot, { username: GIT_TOKEN, password: '' }),
       startS3Server('contexts'),
       startGcsServer(),
       startAzurite(),
@@ -125,6 +137,19 @@ describe('build contexts: every scheme builds the same image', () => {
     await blobs.getContainerClient('contexts').create();
     await blobs.getContainerClient('contexts').getBlockBlobClient('app/context.tar.gz').uploadData(tgz);
 
+    // The servers publish whatever is under gitRoot, so this one can name the daemon's address:
+    // lib by a URL relative to the superproject's (the usual way on one host), vendor absolutely.
+    subDockerfile = `FROM ${busybox}\nCOPY lib/ /sub/lib/\nCOPY vendor/ /sub/vendor/\n`;
+    await commitWithSubmodules(
+      join(work, 'super-work'),
+      { Dockerfile: subDockerfile, '.dockerignore': '.git\nlib/.git\nvendor/.git\n' },
+      {
+        lib: { url: '../lib.git', commit: libCommit },
+        vendor: { url: `${daemon.url}/vendor.git`, commit: vendorCommit },
+      },
+    );
+    await publishBare(join(work, 'super-work'), gitRoot, 'super.git');
+
     expected = (await buildDigest(dir)).digest;
     assert.match(expected, /^sha256:[0-9a-f]{64}$/);
   });
@@ -136,6 +161,7 @@ describe('build contexts: every scheme builds the same image', () => {
       daemon?.stop(),
       gitHttp?.stop(),
       gitHttps?.stop(),
+      gitToken?.stop(),
       s3?.stop(),
       gcs?.stop(),
       azurite?.stop(),
@@ -225,6 +251,62 @@ describe('build contexts: every scheme builds the same image', () => {
     assert.doesNotMatch(r.stderr, new RegExp(GIT_PASS));
   });
 
+  test('git over smart http with GIT_TOKEN: sent as the user name, it wins over GIT_USERNAME/GIT_PASSWORD', async () => {
+    const before = gitToken.authorizations.length;
+    const context = `${gitToken.url.replace('http://', 'git://')}/repo.git#refs/heads/main`;
+    const r = await buildDigest(context, {
+      GIT_PULL_METHOD: 'http',
+      GIT_TOKEN,
+      GIT_USERNAME: GIT_USER,
+      GIT_PASSWORD: GIT_PASS,
+    });
+    assert.equal(r.digest, expected);
+    const header = `Basic ${Buffer.from(`${GIT_TOKEN}:`).toString('base64')}`;
+    assert.ok(gitToken.authorizations.slice(before).includes(header), 'the token was sent');
+    for (const secret of [GIT_TOKEN, header.slice('Basic '.length)])
+      assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret), 'the token was printed');
+  });
+
+  test('--git recurse-submodules=true fills submodules (relative URL over smart http, absolute over git daemon); default false leaves them empty', async () => {
+    const context = `${gitHttp.url.replace('http://', 'git://')}/super.git`;
+    const env = { GIT_PULL_METHOD: 'http', GIT_USERNAME: GIT_USER, GIT_PASSWORD: GIT_PASS };
+    const ignore = '.git\nlib/.git\nvendor/.git\n';
+    const filled = join(work, 'sub-filled');
+    await writeTree(filled, {
+      Dockerfile: subDockerfile,
+      '.dockerignore': ignore,
+      'lib/message.txt': 'from lib\n',
+      'vendor/notes.txt': 'vendored\n',
+    });
+    const empty = join(work, 'sub-empty');
+    await writeTree(empty, { Dockerfile: subDockerfile, '.dockerignore': ignore });
+    await mkdir(join(empty, 'lib'));
+    await mkdir(join(empty, 'vendor'));
+    const withFiles = (await buildDigest(`dir://${filled}`)).digest;
+    const withoutFiles = (await buildDigest(`dir://${empty}`)).digest;
+    assert.notEqual(withFiles, withoutFiles);
+    const recursed = await buildDigest(context, env, ['--git', 'recurse-submodules=true']);
+    assert.equal(recursed.digest, withFiles);
+    assert.doesNotMatch(recursed.stderr, new RegExp(GIT_PASS));
+    assert.equal((await buildDigest(context, env)).digest, withoutFiles);
+  });
+
+  test('https://…/repo.git with --git insecure-skip-tls=true, the CA trusted nowhere', async () => {
+    // context-errors.test.ts shows the same build fails without the option.
+    const r = await buildDigest(
+      `${gitHttps.url}/repo.git#refs/heads/main`,
+      {
+        SSL_CERT_FILE: undefined,
+        GIT_SSL_CAINFO: undefined,
+        GIT_SSL_NO_VERIFY: undefined,
+        GIT_USERNAME: GIT_USER,
+        GIT_PASSWORD: GIT_PASS,
+      },
+      ['--git', 'insecure-skip-tls=true'],
+    );
+    assert.equal(r.digest, expected);
+  });
+
   test('git over smart http with the tip of another branch builds something else', async () => {
     const context = `${gitHttp.url.replace('http://', 'git://')}/repo.git#refs/heads/later`;
     const r = await buildDigest(context, {
@@ -280,5 +362,19 @@ describe('build contexts: every scheme builds the same image', () => {
       },
     );
     assert.equal(r.digest, expected);
+  });
+
+  test("Azure Blob URL with kaniko's AZURE_STORAGE_ACCESS_KEY, Azurite as AZURE_STORAGE_SERVICE_ENDPOINT", async () => {
+    // The account (devstoreaccount1) comes from the URL's host, as in kaniko; only the endpoint moves.
+    const r = await buildDigest(
+      'https://devstoreaccount1.blob.core.windows.net/contexts/app/context.tar.gz',
+      {
+        AZURE_STORAGE_CONNECTION_STRING: undefined,
+        AZURE_STORAGE_ACCESS_KEY: AZURITE_KEY,
+        AZURE_STORAGE_SERVICE_ENDPOINT: azurite.blobEndpoint,
+      },
+    );
+    assert.equal(r.digest, expected);
+    assert.ok(!r.stderr.includes(AZURITE_KEY) && !r.stdout.includes(AZURITE_KEY), 'the key was printed');
   });
 });

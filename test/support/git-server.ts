@@ -55,6 +55,33 @@ export async function commitFiles(
   return git(['rev-parse', 'HEAD'], work);
 }
 
+/**
+ * Commits `files` and, as gitlinks with their .gitmodules entries, `submodules` (path → URL and
+ * commit) on main of a new work tree `work`; returns the commit. The submodules are recorded
+ * without being cloned, so their URLs need only be reachable by whoever checks them out.
+ */
+export async function commitWithSubmodules(
+  work: string,
+  files: Record<string, string>,
+  submodules: Record<string, { url: string; commit: string }>,
+): Promise<string> {
+  await mkdir(work, { recursive: true });
+  await git(['init', '--quiet', '--initial-branch=main'], work);
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(work, path)), { recursive: true });
+    await writeFile(join(work, path), content, { mode: 0o644 });
+  }
+  await git(['add', '--all'], work);
+  for (const [path, { url, commit }] of Object.entries(submodules)) {
+    await git(['config', '--file', '.gitmodules', `submodule.${path}.path`, path], work);
+    await git(['config', '--file', '.gitmodules', `submodule.${path}.url`, url], work);
+    await git(['update-index', '--add', '--cacheinfo', `160000,${commit},${path}`], work);
+  }
+  await git(['add', '.gitmodules'], work);
+  await git(['commit', '--quiet', '-m', 'files and submodules'], work);
+  return git(['rev-parse', 'HEAD'], work);
+}
+
 /** A bare copy of `work` at `<root>/<name>`, as the servers below publish it. */
 export async function publishBare(work: string, root: string, name: string): Promise<void> {
   await mkdir(root, { recursive: true });
