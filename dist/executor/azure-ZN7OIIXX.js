@@ -24,6 +24,16 @@ function reason(e, ref) {
     return `access denied (HTTP ${e.statusCode} ${e.code ?? ""})`.trim();
   return `${e.code ?? e.name}${e.statusCode ? ` (HTTP ${e.statusCode})` : ""}: ${e.message.split("\n")[0]}`;
 }
+function azureBlobUrl(ref, env, where) {
+  const endpoint = env.AZURE_STORAGE_SERVICE_ENDPOINT;
+  if (!endpoint) return ref.url;
+  const base = URL.parse(endpoint);
+  if (!base || !/^https?:$/.test(base.protocol) || base.search || base.hash || base.username)
+    throw new ContextError(
+      `context ${where}: AZURE_STORAGE_SERVICE_ENDPOINT is not an http(s) URL without query or credentials`
+    );
+  return `${base.origin}${base.pathname.replace(/\/+$/, "")}${new URL(ref.url).pathname}`;
+}
 async function fetchAzure(ref, opts) {
   const { BlobClient, BlobServiceClient, StorageSharedKeyCredential } = await import("./esm-76ERDOXI.js");
   const cs = opts.env.AZURE_STORAGE_CONNECTION_STRING;
@@ -32,9 +42,10 @@ async function fetchAzure(ref, opts) {
     if (cs) {
       blob = BlobServiceClient.fromConnectionString(cs).getContainerClient(ref.container).getBlobClient(ref.blob);
     } else {
+      const url = azureBlobUrl(ref, opts.env, opts.where);
       const key = opts.env.AZURE_STORAGE_ACCESS_KEY;
-      if (key) blob = new BlobClient(ref.url, new StorageSharedKeyCredential(ref.account, key));
-      else if (ref.sas) blob = new BlobClient(`${ref.url}${ref.sas}`);
+      if (key) blob = new BlobClient(url, new StorageSharedKeyCredential(ref.account, key));
+      else if (ref.sas) blob = new BlobClient(`${url}${ref.sas}`);
       else throw new ContextError(`context ${opts.where}: AZURE_STORAGE_ACCESS_KEY is not set`);
     }
   } catch (e) {
@@ -56,5 +67,6 @@ async function fetchAzure(ref, opts) {
   });
 }
 export {
+  azureBlobUrl,
   fetchAzure
 };

@@ -2631,7 +2631,7 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "git": {
-      const { fetchGit } = await import("./git-HTFARL7H.js");
+      const { fetchGit } = await import("./git-XNAGSVN4.js");
       await fetchGit(spec, { ...f, git });
       return;
     }
@@ -2651,7 +2651,7 @@ async function fetchInto(spec, f, git, stdin) {
       return;
     }
     case "azure": {
-      const { fetchAzure } = await import("./azure-RCM44GYU.js");
+      const { fetchAzure } = await import("./azure-ZN7OIIXX.js");
       await fetchAzure(spec, f);
       return;
     }

@@ -140,6 +140,7 @@ async function fetchGit(spec, opts) {
   };
   await (0, import_promises.mkdir)(opts.dir, { recursive: true });
   await git(["init", "--quiet"], "init");
+  await git(["config", "remote.origin.url", spec.url], "config");
   let ref = spec.ref;
   let checkout = spec.commit;
   if (opts.git.branch) {
