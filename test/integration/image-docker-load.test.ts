@@ -5,19 +5,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
-import { bufferLayer } from '../../src/image/image.ts';
-import { appendLayer, mutate } from '../../src/image/mutate.ts';
 import { pullImage } from '../../src/image/remote.ts';
 import { writeDockerArchive } from '../../src/image/tarball.ts';
-import { MediaType } from '../../src/image/types.ts';
-import { digestOf } from '../../src/registry/digest.ts';
 import type { RegistryOptions } from '../../src/registry/options.ts';
 import { parseReference } from '../../src/registry/reference.ts';
 import { closeTransport } from '../../src/registry/shared.ts';
 import { type Daemon, startDaemon } from '../support/daemon.ts';
 import { run } from '../support/exec.ts';
 import { pushFixture } from '../support/fixtures.ts';
+import { withLayer } from '../support/images.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 const DOCKER = '/usr/bin/docker';
@@ -64,15 +60,7 @@ describe('docker load accepts the docker-archive tar', () => {
       platform: { os: 'linux', architecture: 'amd64' },
       options,
     });
-    const tarball = Buffer.alloc(1024);
-    const gz = gzipSync(tarball);
-    const layer = bufferLayer(gz, {
-      digest: digestOf(gz),
-      diffID: digestOf(tarball),
-      mediaType: MediaType.ociLayerGzip,
-    });
-    const config = appendLayer(await base.config(), layer, { created_by: 'RUN true' });
-    const img = await mutate(base, { layers: [layer], config });
+    const img = await withLayer(base, Buffer.alloc(1024), 'RUN true');
     const path = join(dir, 'image.tar');
     await writeDockerArchive(img, path, ['example.com/app:1', 'example.com/app:latest']);
     const { stdout } = await run(DOCKER, ['load', '-i', path], { env });
@@ -84,7 +72,7 @@ describe('docker load accepts the docker-archive tar', () => {
       RootFS: { Layers: string[] };
     }>;
     assert.equal(info?.Id, (await img.manifest()).config.digest);
-    assert.deepEqual(info?.RootFS.Layers, config.rootfs.diff_ids);
+    assert.deepEqual(info?.RootFS.Layers, (await img.config()).rootfs.diff_ids);
     assert.deepEqual([...(info?.RepoTags ?? [])].sort(), ['example.com/app:1', 'example.com/app:latest']);
   });
 });

@@ -7,8 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
-import { bufferLayer } from '../../src/image/image.ts';
 import { readOciLayout, writeOciLayout } from '../../src/image/layout.ts';
 import { appendLayer, mutate } from '../../src/image/mutate.ts';
 import { pushImage } from '../../src/image/push.ts';
@@ -20,15 +18,11 @@ import { parseReference } from '../../src/registry/reference.ts';
 import { closeTransport } from '../../src/registry/shared.ts';
 import { run } from '../support/exec.ts';
 import { pushBaseImages } from '../support/fixtures.ts';
+import { gzipLayer, skopeoDigest } from '../support/images.ts';
 import { byPath, inspectImage } from '../support/inspect.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 const platform = { os: 'linux', architecture: 'amd64' };
-
-async function skopeoDigest(ref: string): Promise<string> {
-  const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`]);
-  return `sha256:${createHash('sha256').update(stdout).digest('hex')}`;
-}
 
 /** A one-file tar layer, gzipped, with both digests. */
 function tinyLayer(name: string, content: string) {
@@ -48,10 +42,7 @@ function tinyLayer(name: string, content: string) {
   header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
   const body = Buffer.alloc(Math.ceil(Buffer.byteLength(content) / 512) * 512);
   body.write(content);
-  const tarball = Buffer.concat([header, body, Buffer.alloc(1024)]);
-  const gz = gzipSync(tarball);
-  const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-  return bufferLayer(gz, { digest: sha(gz), diffID: sha(tarball), mediaType: MediaType.ociLayerGzip });
+  return gzipLayer(Buffer.concat([header, body, Buffer.alloc(1024)]));
 }
 
 describe('image round trip against a real registry', () => {

@@ -10,12 +10,10 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { parseFlags } from '../../src/cli/flags.ts';
 import { toBuildOptions } from '../../src/cli/options.ts';
-import { bufferLayer, readAll } from '../../src/image/image.ts';
+import { type Image, readAll } from '../../src/image/image.ts';
 import { readOciLayout, writeOciLayout } from '../../src/image/layout.ts';
-import { appendLayer, mutate } from '../../src/image/mutate.ts';
 import { checkPushPermission, PresentBlobs, pushImage, UploadSessions } from '../../src/image/push.ts';
 import { pullImage } from '../../src/image/remote.ts';
 import { MediaType } from '../../src/image/types.ts';
@@ -24,19 +22,14 @@ import { type RegistryOptions, registryOptionsFromFlags } from '../../src/regist
 import { parseReference } from '../../src/registry/reference.ts';
 import { cancelUpload, headBlob, headManifest } from '../../src/registry/remote.ts';
 import { closeTransport, transportFor } from '../../src/registry/shared.ts';
-import { run } from '../support/exec.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { fixtureLayout, pushBaseImages, pushFixture } from '../support/fixtures.ts';
+import { skopeoDigest, withLayer } from '../support/images.ts';
 import { kanikoBuild } from '../support/kaniko-ts.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 const platform = { os: 'linux', architecture: 'amd64' };
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
-async function skopeoDigest(ref: string): Promise<string> {
-  const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`]);
-  return sha(Buffer.from(stdout));
-}
 
 describe('faults through a proxy in front of the registry', () => {
   let reg: TestRegistry;
@@ -206,17 +199,7 @@ describe('faults through a proxy in front of the registry', () => {
     const base = await pullImage(ref('library/busybox:latest'), { platform, options });
     const dest = ref('stable/app:prod');
     const first = await pushImage(base, [dest], options);
-    const tarball = Buffer.concat([Buffer.alloc(1024)]);
-    const gz = gzipSync(tarball);
-    const layer = bufferLayer(gz, {
-      digest: sha(gz),
-      diffID: sha(tarball),
-      mediaType: MediaType.ociLayerGzip,
-    });
-    const next = await mutate(base, {
-      layers: [layer],
-      config: appendLayer(await base.config(), layer, { created_by: 'RUN true' }),
-    });
+    const next = await withLayer(base, Buffer.alloc(1024), 'RUN true');
     proxy.clear();
     proxy.addFault({ method: 'PUT', path: /\/blobs\/uploads\//, action: { respond: { status: 500 } } });
     await assert.rejects(
@@ -228,19 +211,9 @@ describe('faults through a proxy in front of the registry', () => {
   });
 
   /** busybox with one more layer and a new config: two blobs a push must upload. */
-  async function changedBusybox(): Promise<Awaited<ReturnType<typeof mutate>>> {
+  async function changedBusybox(): Promise<Image> {
     const base = await pullImage(ref('library/busybox:latest'), { platform, options });
-    const tarball = Buffer.alloc(2048);
-    const gz = gzipSync(tarball);
-    const layer = bufferLayer(gz, {
-      digest: sha(gz),
-      diffID: sha(tarball),
-      mediaType: MediaType.ociLayerGzip,
-    });
-    return mutate(base, {
-      layers: [layer],
-      config: appendLayer(await base.config(), layer, { created_by: `RUN echo ${Math.random()}` }),
-    });
+    return withLayer(base, Buffer.alloc(2048), `RUN echo ${Math.random()}`);
   }
 
   test("the permission check's upload session carries a blob of the push; none is left open", async () => {
@@ -371,17 +344,7 @@ describe('faults through a proxy in front of the registry', () => {
   test("one image pushed to two repositories of a registry: each blob's bytes are sent once", async () => {
     // From an OCI layout (no source repository to mount from), plus a layer the registry never saw.
     const fixture = await readOciLayout(fixtureLayout('busybox'), 'latest');
-    const tarball = Buffer.alloc(4096, Math.random().toString());
-    const gz = gzipSync(tarball);
-    const extra = bufferLayer(gz, {
-      digest: sha(gz),
-      diffID: sha(tarball),
-      mediaType: MediaType.ociLayerGzip,
-    });
-    const img = await mutate(fixture, {
-      layers: [extra],
-      config: appendLayer(await fixture.config(), extra, { created_by: 'RUN twice' }),
-    });
+    const img = await withLayer(fixture, Buffer.alloc(4096, Math.random().toString()), 'RUN twice');
     const sizes = new Map((await img.layers()).map((l) => [l.digest, l.size]));
     const cfg = await img.rawConfig();
     sizes.set(sha(cfg), cfg.length);

@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
-import { bufferLayer, type Image, readAll } from '../../src/image/image.ts';
+import { type Image, readAll } from '../../src/image/image.ts';
 import { appendLayer, mutate, toFormat } from '../../src/image/mutate.ts';
 import { pushImage } from '../../src/image/push.ts';
 import { pullImage } from '../../src/image/remote.ts';
@@ -17,6 +16,7 @@ import { getManifest, headManifest, putManifest } from '../../src/registry/remot
 import { closeTransport, transportFor } from '../../src/registry/shared.ts';
 import { run } from '../support/exec.ts';
 import { pushFixture } from '../support/fixtures.ts';
+import { gzipLayer } from '../support/images.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -27,9 +27,7 @@ const REPO = 'multi/busybox';
 
 /** busybox with one more (empty-file) layer, claiming to be for `platform`. */
 async function forPlatform(base: Image, platform: Platform): Promise<Image> {
-  const tarball = Buffer.alloc(1024 + 512 * platform.architecture.length);
-  const gz = gzipSync(tarball);
-  const layer = bufferLayer(gz, { digest: sha(gz), diffID: sha(tarball), mediaType: MediaType.ociLayerGzip });
+  const layer = gzipLayer(Buffer.alloc(1024 + 512 * platform.architecture.length));
   const config = appendLayer(await base.config(), layer, { created_by: `for ${platform.architecture}` });
   return mutate(base, {
     layers: [layer],

@@ -3,27 +3,21 @@
 // names the registry. The proxy URL is read when the transport makes its first dispatcher, so
 // each case uses a fresh options object (hence a fresh transport) with the variables set.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { readAll } from '../../src/image/image.ts';
 import { pullImage } from '../../src/image/remote.ts';
 import type { RegistryOptions } from '../../src/registry/options.ts';
 import { parseReference } from '../../src/registry/reference.ts';
 import { closeTransport } from '../../src/registry/shared.ts';
-import { run } from '../support/exec.ts';
 import { pushFixture } from '../support/fixtures.ts';
 import { type ForwardProxy, startForwardProxy } from '../support/forward-proxy.ts';
+import { skopeoDigest } from '../support/images.ts';
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 const platform = { os: 'linux', architecture: 'amd64' };
 // undici prefers the lower-case spelling, so both are set (or cleared) together.
 const PROXY_VARS = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'];
 const originalEnv = new Map(PROXY_VARS.map((k) => [k, process.env[k]]));
-
-async function skopeoDigest(ref: string): Promise<string> {
-  const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`]);
-  return `sha256:${createHash('sha256').update(stdout).digest('hex')}`;
-}
 
 /** Runs `fn` with only the given proxy variables set, then puts the environment back. */
 async function withProxyEnv<T>(vars: { proxy: string; noProxy: string }, fn: () => Promise<T>): Promise<T> {
