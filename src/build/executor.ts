@@ -257,7 +257,9 @@ export async function build(
       // Cache uploads ran alongside the build; the layer files they read go with the work dir.
       await cache.flush();
       const c = cache.counts;
-      log.debug(`cache: ${c.hits} hit(s), ${c.misses} miss(es), ${c.stored} stored, ${c.storeFailed} failed`);
+      log.debug(
+        `cache: ${c.hits} hit(s), ${c.misses} miss(es), ${c.stored} stored, ${c.storeFailed} failed; stage chains: ${c.chainsFound} found, ${c.chainsStored} stored`,
+      );
     }
     return { digest: out.digest, pushed: out.pushed, destinations: destinations.map((d) => d.toString()) };
   } finally {

@@ -2,6 +2,7 @@
 // stage's root filesystem, producing appended layers and the final config, as BuildKit would.
 import { chmod, lchown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type ChainStep, createdOf } from '../cache/backend.ts';
 import type { CachedKind, LayerCache } from '../cache/layer-cache.ts';
 import { DockerfileError } from '../dockerfile/errors.ts';
 import { expandCommand } from '../dockerfile/expand.ts';
@@ -73,6 +74,8 @@ export class StageBuilder {
   /** Cached layers used so far; the rootfs is these on top of the base when a step misses. */
   private readonly hits: Layer[] = [];
   private missed = false;
+  /** The stage's cacheable steps so far with their layers, for its chain; undefined once one had no key. */
+  private chainSteps: ChainStep[] | undefined = [];
   private commandNo = 0;
   private readonly hooks: CacheHooks | undefined;
 
@@ -136,6 +139,8 @@ export class StageBuilder {
         throw e;
       }
     }
+    if (this.input.cache && this.chainSteps && !this.keysOnly)
+      this.input.cache.layers.storeChain(this.chainSteps, this.input.cache.targetStage);
     this.config.config = this.meta.config;
     if (this.meta.author !== undefined) this.config.author = this.meta.author;
     else delete this.config.author;
@@ -156,19 +161,22 @@ export class StageBuilder {
 
   /**
    * Computes every step's key first (no file is touched: RUN keys need none, COPY keys only the
-   * sources) and starts all their lookups at once; the real pass then awaits them in order.
+   * sources) and starts their lookups (the stage's chain, then what it lacks); the real pass then
+   * awaits them in order.
    */
   private async startLookups(): Promise<void> {
     const dry = new StageBuilder(this.ctx, this.input, { keysOnly: true, hashes: this.hashes });
     const layers = this.input.cache!.layers;
+    const keys: string[] = [];
     dry.onKey = (kind, key) => {
-      if (layers.cacheable(kind)) layers.lookup(key).catch(() => undefined);
+      if (layers.cacheable(kind)) keys.push(key);
     };
     try {
       await dry.build();
     } catch {
       // The real pass reports the error where the step is.
     }
+    layers.prefetch(keys);
   }
 
   /** Called by the keys-only pass for every layer step with a key. */
@@ -206,6 +214,7 @@ export class StageBuilder {
     if (!cache || !key || !cache.layers.cacheable(kind)) {
       // The step runs: later hits can no longer be stacked on the base without extraction.
       this.missed = true;
+      if (cache?.layers.cacheable(kind)) this.chainSteps = undefined;
       return { key: undefined };
     }
     if (cache.layers.readable) {
@@ -219,6 +228,12 @@ export class StageBuilder {
           await this.input.rootfs.applyLayers([layer], this.ctx.signal);
         } else this.hits.push(layer);
         this.history(history, layer);
+        this.chainSteps?.push({
+          key,
+          layer,
+          created: createdOf(layer) ?? new Date().toISOString(),
+          description: history ?? '',
+        });
         return 'hit';
       }
     }
@@ -230,6 +245,7 @@ export class StageBuilder {
     const cache = this.input.cache;
     if (!cache || !key) return;
     cache.layers.store(key, layer, description ?? '', cache.targetStage);
+    this.chainSteps?.push({ key, layer, created: new Date().toISOString(), description: description ?? '' });
   }
 
   private onbuildTriggers(): Command[] {

@@ -1,10 +1,12 @@
 // The layer cache a build talks to: lookups across every readable store (all at once, the first
 // store in order that has the key wins; memoized per key), and stores into every writable one in
-// the background, so the build never waits for a cache upload until it has finished.
+// the background, so the build never waits for a cache upload until it has finished. A stage's
+// keys are looked up together: first the chain stored under its last key, which answers every
+// step it holds in one request, then one by one the keys it does not hold.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Layer } from '../image/image.ts';
-import type { CacheBackend } from './backend.ts';
+import type { CacheBackend, ChainStep } from './backend.ts';
 import { HashMemo } from './hash-memo.ts';
 
 export interface CacheWriter {
@@ -38,7 +40,11 @@ export class LayerCache {
   private running = 0;
   private readonly pending = new Set<Promise<void>>();
   private idle: (() => void) | undefined;
-  readonly counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0 };
+  readonly counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0, chainsFound: 0, chainsStored: 0 };
+  /** By a stage's last key: the store whose chain answered and the keys that chain held. */
+  private readonly chains = new Map<string, Promise<{ from: CacheBackend; keys: Set<string> } | undefined>>();
+  /** Whether each store of a key into a writer succeeded, by `writer index` + key. */
+  private readonly stores = new Map<string, Promise<boolean>>();
   private readonly memos = new Map<string, Promise<HashMemo>>();
 
   constructor(c: LayerCacheConfig) {
@@ -66,6 +72,55 @@ export class LayerCache {
     return p;
   }
 
+  /**
+   * Starts the lookups of a stage's cacheable keys, in order: the chain under the last key first;
+   * each key it does not hold is then looked up on its own (all at once).
+   */
+  prefetch(keys: readonly string[]): void {
+    const last = keys.at(-1);
+    const fresh = keys.filter((k) => !this.lookups.has(k));
+    if (last === undefined || fresh.length === 0) return;
+    const chain = this.findChain(last);
+    this.chains.set(
+      last,
+      chain.then((c) => c && { from: c.from, keys: new Set(c.layers.keys()) }),
+    );
+    for (const key of fresh) {
+      this.lookups.set(
+        key,
+        chain.then((c) => {
+          const layer = c?.layers.get(key);
+          if (!layer) return this.find(key);
+          this.counts.hits++;
+          return layer;
+        }),
+      );
+    }
+  }
+
+  private async findChain(
+    lastKey: string,
+  ): Promise<{ from: CacheBackend; layers: Map<string, Layer> } | undefined> {
+    const answers = this.c.readers.map((r) =>
+      r.getChain
+        ? r.getChain(lastKey).catch((e: unknown) => {
+            this.c.warn(
+              `cache ${r.name}: lookup of chain ${lastKey.slice(0, 12)} failed: ${(e as Error).message}`,
+            );
+            return undefined;
+          })
+        : undefined,
+    );
+    for (const [i, a] of answers.entries()) {
+      const steps = await a;
+      if (steps && steps.length > 0) {
+        this.counts.chainsFound++;
+        return { from: this.c.readers[i]!, layers: new Map(steps.map((s) => [s.key, s.layer])) };
+      }
+    }
+    return undefined;
+  }
+
   private async find(key: string): Promise<Layer | undefined> {
     const answers = this.c.readers.map((r) =>
       r.get(key).catch((e: unknown) => {
@@ -86,20 +141,69 @@ export class LayerCache {
 
   /** Stores a new layer in every writer that takes this stage's layers; returns at once. */
   store(key: string, layer: Layer, description: string, targetStage: boolean): void {
-    for (const w of this.c.writers) {
+    for (const [i, w] of this.c.writers.entries()) {
       if (!targetStage && !w.allStages) continue;
-      this.queue.push(async () => {
+      this.stores.set(
+        `${i} ${key}`,
+        this.enqueue(async () => {
+          try {
+            await w.backend.put(key, layer, description);
+            this.counts.stored++;
+            this.c.debug?.(`cache ${w.backend.name}: stored ${key.slice(0, 12)} (${layer.digest})`);
+            return true;
+          } catch (e) {
+            this.counts.storeFailed++;
+            this.c.warn(
+              `cache ${w.backend.name}: storing ${key.slice(0, 12)} failed: ${(e as Error).message}`,
+            );
+            return false;
+          }
+        }),
+      );
+    }
+  }
+
+  /**
+   * Stores a stage's cached steps as one chain under its last key, in every writer that keeps
+   * chains and takes this stage's layers, after the steps' own stores (so their blobs are there);
+   * not where the chain this build found came from and held every step already. Returns at once.
+   */
+  storeChain(steps: readonly ChainStep[], targetStage: boolean): void {
+    const last = steps.at(-1)?.key;
+    if (last === undefined) return;
+    const found = this.chains.get(last);
+    for (const [i, w] of this.c.writers.entries()) {
+      if (!w.backend.putChain || (!targetStage && !w.allStages)) continue;
+      const own = steps.map((s) => this.stores.get(`${i} ${s.key}`)).filter((p) => p !== undefined);
+      void this.enqueue(async () => {
+        const had = await found;
+        if (had?.from === w.backend && steps.every((s) => had.keys.has(s.key))) return false;
+        // A step whose own store failed may have no blob there: no chain rather than a broken one.
+        if (!(await Promise.all(own)).every(Boolean)) return false;
         try {
-          await w.backend.put(key, layer, description);
-          this.counts.stored++;
-          this.c.debug?.(`cache ${w.backend.name}: stored ${key.slice(0, 12)} (${layer.digest})`);
+          await w.backend.putChain!(last, steps);
+          this.counts.chainsStored++;
+          this.c.debug?.(
+            `cache ${w.backend.name}: stored chain of ${steps.length} step(s) at ${last.slice(0, 12)}`,
+          );
+          return true;
         } catch (e) {
           this.counts.storeFailed++;
-          this.c.warn(`cache ${w.backend.name}: storing ${key.slice(0, 12)} failed: ${(e as Error).message}`);
+          this.c.warn(
+            `cache ${w.backend.name}: storing chain ${last.slice(0, 12)} failed: ${(e as Error).message}`,
+          );
+          return false;
         }
       });
     }
-    this.pump();
+  }
+
+  /** Queues a background upload; the promise is its outcome (jobs report their own failures). */
+  private enqueue(job: () => Promise<boolean>): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      this.queue.push(async () => resolve(await job()));
+      this.pump();
+    });
   }
 
   private pump(): void {

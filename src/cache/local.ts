@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileLayer, type Layer } from '../image/image.ts';
 import type { CacheBackend } from './backend.ts';
-import { expired } from './backend.ts';
+import { expired, markCreated } from './backend.ts';
 import { isCacheKey } from './key.ts';
 
 interface Record_ {
@@ -76,13 +76,14 @@ export class LocalCache implements CacheBackend {
       await rm(path, { force: true });
       return undefined;
     }
-    return fileLayer({
+    const layer = fileLayer({
       path,
       digest: rec.digest,
       diffID: rec.diffID,
       size: rec.size,
       mediaType: rec.mediaType,
     });
+    return markCreated(layer, rec.created);
   }
 
   async put(key: string, layer: Layer, description: string): Promise<void> {

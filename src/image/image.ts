@@ -101,6 +101,19 @@ export function withMediaType(layer: Layer, mediaType: string): Layer {
   };
 }
 
+/** The same layer with annotations on its manifest descriptor (the bytes are the same). */
+export function withAnnotations(layer: Layer, annotations: Record<string, string>): Layer {
+  return {
+    digest: layer.digest,
+    diffID: layer.diffID,
+    size: layer.size,
+    mediaType: layer.mediaType,
+    descriptor: { ...layer.descriptor, annotations },
+    open: () => layer.open(),
+    ...(layer.source ? { source: layer.source } : {}),
+  };
+}
+
 /** Collects a stream into a Buffer (for manifests and configs only: small by nature). */
 export async function readAll(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];

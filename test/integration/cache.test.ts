@@ -301,6 +301,59 @@ CMD ["sh"]
     assert.match(miss.stderr, /KANIKO_TS_BWRAP=\/nonexistent\/bin\/bwrap: no such file/);
   });
 
+  test('a warm rebuild asks the cache for one manifest per stage (its chain); a change falls back to the steps', async () => {
+    const dockerfile = (last: string) => `FROM ${proxy.host}/library/busybox:latest
+RUN echo 1 > /one
+ENV X=1
+RUN echo 2 > /two
+WORKDIR /w
+RUN ${last}
+`;
+    const ctx = await context('registry-chain', dockerfile('echo 3 > /three'), {});
+    const cacheRepo = 'cache/chain/cache';
+    const b: CliBuild = {
+      context: ctx,
+      destinations: [`${proxy.host}/cache/chain:latest`],
+      extraArgs: ['--cache=true', '--cache-repo', `${proxy.host}/${cacheRepo}`, '--reproducible'],
+    };
+    const cacheGets = () => proxy.count('GET', new RegExp(`^/v2/${cacheRepo}/manifests/`));
+    const chainPuts = () => proxy.count('PUT', new RegExp(`^/v2/${cacheRepo}/manifests/`));
+    proxy.clear();
+    const cold = await ok(b);
+    assert.equal(ran(cold).length, 4);
+    // Four step entries and one chain entry.
+    assert.equal(chainPuts(), 5);
+
+    proxy.clear();
+    const warm = await ok(b);
+    assert.deepEqual(ran(warm), []);
+    assert.equal(cached(warm).length, 4);
+    assert.equal(digestOf(warm), digestOf(cold));
+    assert.equal(cacheGets(), 1, 'only the chain is asked for');
+    assert.equal(chainPuts(), 0, 'a chain that held every step is not stored again');
+
+    // The last step changed: its chain is not there, the steps are asked for one by one, and
+    // only the changed step runs; the new chain answers the next build alone.
+    await writeFile(join(ctx, 'Dockerfile'), dockerfile('echo 4 > /four'));
+    proxy.clear();
+    const changed = await ok(b);
+    assert.equal(ran(changed).length, 1);
+    assert.match(ran(changed)[0]!, /RUN echo 4 > \/four$/);
+    assert.equal(cacheGets(), 1 + 4);
+    proxy.clear();
+    const again = await ok(b);
+    assert.deepEqual(ran(again), []);
+    assert.equal(cacheGets(), 1);
+    const img = await inspectImage(`${reg.host}/cache/chain:latest`);
+    const tree = byPath(img.tree);
+    assert.equal(tree.get('/four')?.type, 'file');
+    assert.equal(tree.get('/three'), undefined);
+
+    // --cache-ttl applies to each step of a chain by when that step was stored.
+    const expiredRun = await ok({ ...b, extraArgs: [...b.extraArgs!, '--cache-ttl=1ms'] });
+    assert.equal(ran(expiredRun).length, 4);
+  });
+
   test('a base image from the warmer is not asked of the registry', async () => {
     const cacheDir = join(work, 'warmed');
     const warm = await run(
