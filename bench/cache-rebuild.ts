@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EXECUTOR_NODE_FLAGS } from '../src/cli/node-flags.ts';
 import { run } from '../test/support/exec.ts';
 import { ensureFixtures, pushBaseImages } from '../test/support/fixtures.ts';
 import { startRegistry } from '../test/support/registry.ts';
@@ -75,7 +76,9 @@ try {
         const kanikoDir = join(work, 'kaniko');
         await rm(kanikoDir, { recursive: true, force: true });
         await mkdir(kanikoDir, { recursive: true });
+        // As the GitHub Action starts the executor: its Node flags first.
         return [
+          ...EXECUTOR_NODE_FLAGS,
           entry(variant),
           '--context',
           dir,

@@ -7,6 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { EXECUTOR_NODE_FLAGS } from '../../src/cli/node-flags.ts';
 import { measureSequence, unmountUnder } from './measure.ts';
 import type { Builder, PeerOptions, RunOutcome, Scenario } from './types.ts';
 
@@ -26,7 +27,9 @@ export function createKanikoTs(opts: PeerOptions): Builder {
     return bundled;
   };
 
+  // Started as the GitHub Action starts it: the executor's Node flags, then the bundled CLI.
   const args = (s: Scenario, registry: string, kanikoDir: string): string[] => [
+    ...EXECUTOR_NODE_FLAGS,
     CLI,
     '--context',
     s.dir,

@@ -5,6 +5,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXECUTOR_NODE_FLAGS } from '../../src/cli/node-flags.ts';
 import { bundleJavaScript } from './js.ts';
 import { executorImageConfig, OPENSSL_CONFIG, writeBusybox, writeKanikoFiles } from './layout.ts';
 import { copySharedLibraries, sharedLibraries } from './libs.ts';
@@ -95,7 +96,7 @@ export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
       interpreter: `${KANIKO_DIR}/lib/${libs.loader.name}`,
       // The fixed path wins in the image; $ORIGIN/lib serves a tree run from anywhere else.
       rpath: [`${KANIKO_DIR}/lib`, '$ORIGIN/lib'],
-      execArgv: [`--openssl-config=${KANIKO_DIR}/${OPENSSL_CONFIG}`],
+      execArgv: [...EXECUTOR_NODE_FLAGS, `--openssl-config=${KANIKO_DIR}/${OPENSSL_CONFIG}`],
       workDir: work,
     });
     await addAttrTools(kanikoDir);

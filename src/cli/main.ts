@@ -64,6 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       format: options.logFormat,
       timestamps: options.logTimestamp,
     });
+    log.debug(`kaniko-ts ${VERSION}, node ${process.version} ${process.execArgv.join(' ')}`.trimEnd());
     for (const note of flags.notes) log.warn(note);
     mask = (s) => log.mask(s);
     note = (l) => log.warn(l);

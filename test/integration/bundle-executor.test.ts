@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type BundleResult, buildBundle, defaultNodeBinary } from '../../scripts/bundle/bundle.ts';
 import { executorImageConfig } from '../../scripts/bundle/layout.ts';
+import { EXECUTOR_NODE_FLAGS } from '../../src/cli/node-flags.ts';
 import { endMarker, type RunnerRequest } from '../../src/sandbox/runner-program.ts';
 import { run } from '../support/exec.ts';
 import { ensureFixtures, fixtureLayout } from '../support/fixtures.ts';
@@ -129,6 +130,19 @@ describe('bundled executor', () => {
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.equal(r.stdout, versionLine);
+    // The executable runs with the executor's Node flags baked in (the debug log names them).
+    const debug = await inRoot(null, bundle.kanikoDir, [
+      '/kaniko/executor',
+      '--verbosity=debug',
+      '--no-push',
+      '--context=/kaniko',
+      '--dockerfile=/kaniko/no-such-Dockerfile',
+    ]);
+    assert.notEqual(debug.code, 0);
+    assert.match(
+      debug.stderr,
+      new RegExp(`DEBUG: kaniko-ts \\S+, node v\\S+ ${EXECUTOR_NODE_FLAGS.join(' ')} `),
+    );
     for (const tool of ['getfattr', 'setfattr']) {
       const t = await inRoot(null, bundle.kanikoDir, [`/kaniko/bin/${tool}`, '--version']);
       assert.equal(t.code, 0, t.stderr);
