@@ -27057,13 +27057,25 @@ var require_commonjs2 = __commonJS({
   }
 });
 
-// action/index.ts
-import { existsSync as existsSync7 } from "node:fs";
+// action/executor-command.ts
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+
+// src/cli/node-flags.ts
+var EXECUTOR_NODE_FLAGS = ["--liftoff-only"];
+
+// action/executor-command.ts
+function executorCommand(env = process.env) {
+  const override = env.KANIKO_TS_EXECUTOR;
+  if (override) return [override];
+  const bundled = fileURLToPath(new URL("./executor/kaniko-ts.js", import.meta.url));
+  const entry = existsSync(bundled) ? bundled : fileURLToPath(new URL("../bin/kaniko-ts.js", import.meta.url));
+  return [process.execPath, ...EXECUTOR_NODE_FLAGS, entry];
+}
 
 // action/main.ts
 import { spawn as spawn3, spawnSync as spawnSync2 } from "node:child_process";
-import { existsSync as existsSync6, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync7, statSync as statSync3 } from "node:fs";
 import { mkdir as mkdir3, mkdtemp, readFile, writeFile as writeFile2 } from "node:fs/promises";
 import { homedir as homedir2, tmpdir } from "node:os";
 import { dirname as dirname6, join as join9, resolve as resolve3 } from "node:path";
@@ -68464,7 +68476,7 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
+import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
 import * as path10 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
@@ -68502,7 +68514,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync3(systemTar)) {
+        } else if (existsSync4(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -70208,7 +70220,7 @@ var BuildProgress = class {
 
 // action/sandbox-tools.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { mkdir as mkdir2, readdir as readdir2 } from "node:fs/promises";
 import { join as join8 } from "node:path";
 
@@ -70469,7 +70481,7 @@ async function candidate(env) {
 }
 function cachedBinary(version3) {
   const dir = find(TOOL, version3);
-  return dir && existsSync5(join8(dir, "bwrap")) ? join8(dir, "bwrap") : void 0;
+  return dir && existsSync6(join8(dir, "bwrap")) ? join8(dir, "bwrap") : void 0;
 }
 function newestCached() {
   const versions = findAllVersions(TOOL).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
@@ -70506,7 +70518,7 @@ async function download(env, dir) {
   if (x.code === "missing") throw new FetchError("dpkg-deb is not installed");
   if (x.code !== 0) throw new FetchError(`dpkg-deb -x ${deb}: ${lastLine(x)}`);
   const bwrap = join8(root, "usr", "bin", "bwrap");
-  if (!existsSync5(bwrap)) throw new FetchError(`${deb} holds no usr/bin/bwrap`);
+  if (!existsSync6(bwrap)) throw new FetchError(`${deb} holds no usr/bin/bwrap`);
   return { version: version3, bwrap };
 }
 var NEEDED = "RUN steps need bubblewrap: install it on the runner (apt-get install bubblewrap) or set KANIKO_TS_BWRAP to a bwrap binary";
@@ -70514,7 +70526,7 @@ async function provideBwrap(opts) {
   const override = opts.env[BWRAP_ENV];
   if (override) return { env: {}, message: `bubblewrap: ${override} (${BWRAP_ENV})`, missing: false };
   const installed = opts.installed ?? DEFAULT_BWRAP;
-  if (existsSync5(installed))
+  if (existsSync6(installed))
     return { env: {}, message: `bubblewrap: ${installed} (installed on the runner)`, missing: false };
   const toolCache = Boolean(process.env.RUNNER_TOOL_CACHE);
   const wanted = await candidate(opts.env);
@@ -70566,7 +70578,7 @@ async function existingDockerConfig(env) {
     ...env.DOCKER_CONFIG ? [join9(env.DOCKER_CONFIG, "config.json")] : [],
     join9(env.HOME ?? homedir2(), ".docker", "config.json")
   ];
-  for (const path13 of candidates) if (existsSync6(path13)) return { path: path13, text: await readFile(path13, "utf8") };
+  for (const path13 of candidates) if (existsSync7(path13)) return { path: path13, text: await readFile(path13, "utf8") };
   return void 0;
 }
 var DOCKERFILE_ERROR = /^error: (.+?):(\d+): (.+)$/;
@@ -70621,11 +70633,11 @@ function reclaimable(path13, uid) {
   const st = statSync3(path13, { throwIfNoEntry: false });
   if (st) return st.uid === uid ? path13 : void 0;
   let top = path13;
-  while (dirname6(top) !== top && !existsSync6(dirname6(top))) top = dirname6(top);
+  while (dirname6(top) !== top && !existsSync7(dirname6(top))) top = dirname6(top);
   return top;
 }
 function reclaim(paths) {
-  const there = paths.filter((p) => existsSync6(p));
+  const there = paths.filter((p) => existsSync7(p));
   if (there.length === 0) return;
   const owner = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
   const r = spawnSync2("sudo", ["--non-interactive", "chown", "-R", owner, "--", ...there], {
@@ -70704,11 +70716,4 @@ async function runAction(opts) {
 }
 
 // action/index.ts
-function executorCommand() {
-  const override = process.env.KANIKO_TS_EXECUTOR;
-  if (override) return [override];
-  const bundled = fileURLToPath(new URL("./executor/kaniko-ts.js", import.meta.url));
-  if (existsSync7(bundled)) return [process.execPath, bundled];
-  return [process.execPath, fileURLToPath(new URL("../bin/kaniko-ts.js", import.meta.url))];
-}
 await runAction({ executor: executorCommand() });

@@ -1175,6 +1175,7 @@ async function main(argv) {
       format: options.logFormat,
       timestamps: options.logTimestamp
     });
+    log.debug(`kaniko-ts ${VERSION}, node ${process.version} ${process.execArgv.join(" ")}`.trimEnd());
     for (const note2 of flags.notes) log.warn(note2);
     mask = (s) => log.mask(s);
     note = (l) => log.warn(l);
@@ -1196,7 +1197,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-364J5MBJ.js");
+    const { build } = await import("./executor-ARVXP4NE.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });
@@ -1237,7 +1238,7 @@ async function warmer(argv) {
     format: options.logFormat,
     timestamps: options.logTimestamp
   });
-  const { warmImage } = await import("./warmer-DQGG2KI6.js");
+  const { warmImage } = await import("./warmer-VKJNMUG2.js");
   const { registryOptionsFromFlags } = await import("./options-7S6NS43J.js");
   const { dockerConfigKeychain } = await import("./keychain-Z6OZHNMX.js");
   const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());

@@ -1,18 +1,18 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
-  expired
-} from "./chunk-VO576EB4.js";
-import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-BLMZTHI7.js";
+} from "./chunk-MT73FQIH.js";
 import {
+  expired,
   fileLayer,
   getManifest,
+  markCreated,
   mutate,
-  openBlob
-} from "./chunk-VWO5ISWR.js";
+  openBlob,
+  withAnnotations
+} from "./chunk-4VBGUFGB.js";
 import "./chunk-T6U52VLM.js";
 import {
   hashKey,
@@ -154,7 +154,11 @@ var LayerCache = class {
   running = 0;
   pending = /* @__PURE__ */ new Set();
   idle;
-  counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0 };
+  counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0, chainsFound: 0, chainsStored: 0 };
+  /** By a stage's last key: the store whose chain answered and the keys that chain held. */
+  chains = /* @__PURE__ */ new Map();
+  /** Whether each store of a key into a writer succeeded, by `writer index` + key. */
+  stores = /* @__PURE__ */ new Map();
   memos = /* @__PURE__ */ new Map();
   constructor(c) {
     this.c = c;
@@ -177,6 +181,49 @@ var LayerCache = class {
     }
     return p;
   }
+  /**
+   * Starts the lookups of a stage's cacheable keys, in order: the chain under the last key first;
+   * each key it does not hold is then looked up on its own (all at once).
+   */
+  prefetch(keys) {
+    const last = keys.at(-1);
+    const fresh = keys.filter((k) => !this.lookups.has(k));
+    if (last === void 0 || fresh.length === 0) return;
+    const chain = this.findChain(last);
+    this.chains.set(
+      last,
+      chain.then((c) => c && { from: c.from, keys: new Set(c.layers.keys()) })
+    );
+    for (const key of fresh) {
+      this.lookups.set(
+        key,
+        chain.then((c) => {
+          const layer = c?.layers.get(key);
+          if (!layer) return this.find(key);
+          this.counts.hits++;
+          return layer;
+        })
+      );
+    }
+  }
+  async findChain(lastKey) {
+    const answers = this.c.readers.map(
+      (r) => r.getChain ? r.getChain(lastKey).catch((e) => {
+        this.c.warn(
+          `cache ${r.name}: lookup of chain ${lastKey.slice(0, 12)} failed: ${e.message}`
+        );
+        return void 0;
+      }) : void 0
+    );
+    for (const [i, a] of answers.entries()) {
+      const steps = await a;
+      if (steps && steps.length > 0) {
+        this.counts.chainsFound++;
+        return { from: this.c.readers[i], layers: new Map(steps.map((s) => [s.key, s.layer])) };
+      }
+    }
+    return void 0;
+  }
   async find(key) {
     const answers = this.c.readers.map(
       (r) => r.get(key).catch((e) => {
@@ -196,20 +243,66 @@ var LayerCache = class {
   }
   /** Stores a new layer in every writer that takes this stage's layers; returns at once. */
   store(key, layer, description, targetStage) {
-    for (const w of this.c.writers) {
+    for (const [i, w] of this.c.writers.entries()) {
       if (!targetStage && !w.allStages) continue;
-      this.queue.push(async () => {
+      this.stores.set(
+        `${i} ${key}`,
+        this.enqueue(async () => {
+          try {
+            await w.backend.put(key, layer, description);
+            this.counts.stored++;
+            this.c.debug?.(`cache ${w.backend.name}: stored ${key.slice(0, 12)} (${layer.digest})`);
+            return true;
+          } catch (e) {
+            this.counts.storeFailed++;
+            this.c.warn(
+              `cache ${w.backend.name}: storing ${key.slice(0, 12)} failed: ${e.message}`
+            );
+            return false;
+          }
+        })
+      );
+    }
+  }
+  /**
+   * Stores a stage's cached steps as one chain under its last key, in every writer that keeps
+   * chains and takes this stage's layers, after the steps' own stores (so their blobs are there);
+   * not where the chain this build found came from and held every step already. Returns at once.
+   */
+  storeChain(steps, targetStage) {
+    const last = steps.at(-1)?.key;
+    if (last === void 0) return;
+    const found = this.chains.get(last);
+    for (const [i, w] of this.c.writers.entries()) {
+      if (!w.backend.putChain || !targetStage && !w.allStages) continue;
+      const own = steps.map((s) => this.stores.get(`${i} ${s.key}`)).filter((p) => p !== void 0);
+      void this.enqueue(async () => {
+        const had = await found;
+        if (had?.from === w.backend && steps.every((s) => had.keys.has(s.key))) return false;
+        if (!(await Promise.all(own)).every(Boolean)) return false;
         try {
-          await w.backend.put(key, layer, description);
-          this.counts.stored++;
-          this.c.debug?.(`cache ${w.backend.name}: stored ${key.slice(0, 12)} (${layer.digest})`);
+          await w.backend.putChain(last, steps);
+          this.counts.chainsStored++;
+          this.c.debug?.(
+            `cache ${w.backend.name}: stored chain of ${steps.length} step(s) at ${last.slice(0, 12)}`
+          );
+          return true;
         } catch (e) {
           this.counts.storeFailed++;
-          this.c.warn(`cache ${w.backend.name}: storing ${key.slice(0, 12)} failed: ${e.message}`);
+          this.c.warn(
+            `cache ${w.backend.name}: storing chain ${last.slice(0, 12)} failed: ${e.message}`
+          );
+          return false;
         }
       });
     }
-    this.pump();
+  }
+  /** Queues a background upload; the promise is its outcome (jobs report their own failures). */
+  enqueue(job) {
+    return new Promise((resolve) => {
+      this.queue.push(async () => resolve(await job()));
+      this.pump();
+    });
   }
   pump() {
     while (this.running < WRITE_LANES && this.queue.length > 0) {
@@ -298,13 +391,14 @@ var LocalCache = class {
       await (0, import_promises2.rm)(path, { force: true });
       return void 0;
     }
-    return fileLayer({
+    const layer = fileLayer({
       path,
       digest: rec.digest,
       diffID: rec.diffID,
       size: rec.size,
       mediaType: rec.mediaType
     });
+    return markCreated(layer, rec.created);
   }
   async put(key, layer, description) {
     if (!isCacheKey(key)) return;
@@ -376,9 +470,14 @@ async function verify(path, digest, size) {
 }
 
 // src/cache/registry.ts
+var import_node_crypto4 = __toESM(require_node_crypto(), 1);
 var DIFF_ID_ANNOTATION = "dev.kaniko-ts.cache.diff-id";
 var CREATED_ANNOTATION = "org.opencontainers.image.created";
 var STEP_ANNOTATION = "dev.kaniko-ts.cache.step";
+var KEY_ANNOTATION = "dev.kaniko-ts.cache.key";
+function chainTag(lastKey) {
+  return (0, import_node_crypto4.createHash)("sha256").update(`kaniko-ts chain\0${lastKey}`).digest("hex");
+}
 var RegistryCache = class {
   name;
   o;
@@ -389,16 +488,9 @@ var RegistryCache = class {
   async get(key) {
     if (!isCacheKey(key)) return void 0;
     const { transport: t, repo } = this.o;
-    let manifest;
-    try {
-      const fetched = await getManifest(t, repo, key, "push");
-      manifest = JSON.parse(fetched.raw.toString("utf8"));
-    } catch (e) {
-      if (e instanceof RegistryError && (e.kind === "not-found" || e.status === 404)) return void 0;
-      throw e;
-    }
-    const desc = manifest.layers?.[0];
-    if (!desc || manifest.layers.length !== 1) return void 0;
+    const manifest = await this.manifest(key);
+    const desc = manifest?.layers?.[0];
+    if (!manifest || !desc || manifest.layers.length !== 1) return void 0;
     let diffID = manifest.annotations?.[DIFF_ID_ANNOTATION];
     let created = manifest.annotations?.[CREATED_ANNOTATION];
     if (!diffID) {
@@ -408,16 +500,48 @@ var RegistryCache = class {
       if (!diffID) return void 0;
     }
     if (expired(created, this.o.ttlMs ?? 0)) return void 0;
-    const digest = desc.digest;
+    return markCreated(this.layer(desc, diffID), created);
+  }
+  async getChain(lastKey) {
+    if (!isCacheKey(lastKey)) return void 0;
+    const manifest = await this.manifest(chainTag(lastKey));
+    if (!manifest?.layers) return void 0;
+    const steps = [];
+    for (const desc of manifest.layers) {
+      const a = desc.annotations ?? {};
+      const key = a[KEY_ANNOTATION];
+      const diffID = a[DIFF_ID_ANNOTATION];
+      const created = a[CREATED_ANNOTATION];
+      if (!key || !diffID || !created || !isCacheKey(key)) return void 0;
+      if (expired(created, this.o.ttlMs ?? 0)) continue;
+      const layer = markCreated(this.layer(desc, diffID), created);
+      steps.push({ key, layer, created, description: a[STEP_ANNOTATION] ?? "" });
+    }
+    return steps;
+  }
+  /** The manifest tagged `tag` in the cache repository, or undefined when there is none. */
+  async manifest(tag) {
+    try {
+      const fetched = await getManifest(this.o.transport, this.o.repo, tag, "push");
+      return JSON.parse(fetched.raw.toString("utf8"));
+    } catch (e) {
+      if (e instanceof RegistryError && (e.kind === "not-found" || e.status === 404)) return void 0;
+      throw e;
+    }
+  }
+  /** A cached layer: its blob in the cache repository, a plain descriptor (no cache annotations). */
+  layer(desc, diffID) {
+    const { transport: t, repo } = this.o;
+    const { digest, size, mediaType } = desc;
     return {
       digest,
       diffID,
-      size: desc.size,
-      mediaType: desc.mediaType,
-      descriptor: { mediaType: desc.mediaType, digest, size: desc.size },
+      size,
+      mediaType,
+      descriptor: { mediaType, digest, size },
       source: repo,
       async open() {
-        return openBlob(t, repo, digest, { size: desc.size, direction: "push" });
+        return openBlob(t, repo, digest, { size, direction: "push" });
       }
     };
   }
@@ -425,6 +549,12 @@ var RegistryCache = class {
     if (!isCacheKey(key)) return;
     const image = await cacheImage(layer, description, this.o.platform);
     const ref = makeReference(this.o.repo.registry, this.o.repo.repository, key);
+    await pushImage(image, [ref], this.o.options, { transport: this.o.transport });
+  }
+  async putChain(lastKey, steps) {
+    if (!isCacheKey(lastKey) || steps.length === 0) return;
+    const image = await chainImage(steps, this.o.platform);
+    const ref = makeReference(this.o.repo.registry, this.o.repo.repository, chainTag(lastKey));
     await pushImage(image, [ref], this.o.options, { transport: this.o.transport });
   }
 };
@@ -453,6 +583,35 @@ async function cacheImage(layer, description, platform) {
       [CREATED_ANNOTATION]: created,
       [STEP_ANNOTATION]: description.slice(0, 256)
     }
+  });
+}
+async function chainImage(steps, platform) {
+  const created = (/* @__PURE__ */ new Date()).toISOString();
+  const layers = steps.map(
+    ({ key, layer, created: stored, description }) => withAnnotations(layer, {
+      [KEY_ANNOTATION]: key,
+      [DIFF_ID_ANNOTATION]: layer.diffID,
+      [CREATED_ANNOTATION]: stored,
+      [STEP_ANNOTATION]: description.slice(0, 256)
+    })
+  );
+  return mutate("scratch", {
+    layers,
+    config: {
+      architecture: platform.architecture,
+      os: platform.os,
+      ...platform.variant ? { variant: platform.variant } : {},
+      created,
+      config: {},
+      rootfs: { type: "layers", diff_ids: steps.map((s) => s.layer.diffID) },
+      history: steps.map((s) => ({
+        created: s.created,
+        created_by: s.description,
+        comment: "kaniko-ts layer cache"
+      }))
+    },
+    format: "oci",
+    annotations: { [CREATED_ANNOTATION]: created }
   });
 }
 

@@ -1,13 +1,12 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
-  expired
-} from "./chunk-VO576EB4.js";
-import {
   pullImage,
   readOciLayout,
   writeOciLayout
-} from "./chunk-Y4HC5UDA.js";
-import "./chunk-VWO5ISWR.js";
+} from "./chunk-2WUUQVKG.js";
+import {
+  expired
+} from "./chunk-4VBGUFGB.js";
 import "./chunk-T6U52VLM.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-77HIO646.js";

@@ -10,7 +10,7 @@ import {
   resolveImageManifest,
   toFormat,
   transportFor
-} from "./chunk-VWO5ISWR.js";
+} from "./chunk-4VBGUFGB.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";

@@ -9,7 +9,7 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-VWO5ISWR.js";
+} from "./chunk-4VBGUFGB.js";
 import {
   goMatch,
   hasWildcard

@@ -6,20 +6,21 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-BLMZTHI7.js";
+} from "./chunk-MT73FQIH.js";
 import {
   pullImage,
   writeOciLayout
-} from "./chunk-Y4HC5UDA.js";
+} from "./chunk-2WUUQVKG.js";
 import {
   appendLayer,
   closeTransport,
+  createdOf,
   fileLayer,
   hexOf,
   mutate,
   scratchConfig,
   transportFor
-} from "./chunk-VWO5ISWR.js";
+} from "./chunk-4VBGUFGB.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -6063,6 +6064,8 @@ var StageBuilder = class _StageBuilder {
   /** Cached layers used so far; the rootfs is these on top of the base when a step misses. */
   hits = [];
   missed = false;
+  /** The stage's cacheable steps so far with their layers, for its chain; undefined once one had no key. */
+  chainSteps = [];
   commandNo = 0;
   hooks;
   constructor(ctx, input, internal = {}) {
@@ -6115,6 +6118,8 @@ var StageBuilder = class _StageBuilder {
         throw e;
       }
     }
+    if (this.input.cache && this.chainSteps && !this.keysOnly)
+      this.input.cache.layers.storeChain(this.chainSteps, this.input.cache.targetStage);
     this.config.config = this.meta.config;
     if (this.meta.author !== void 0) this.config.author = this.meta.author;
     else delete this.config.author;
@@ -6134,18 +6139,21 @@ var StageBuilder = class _StageBuilder {
   }
   /**
    * Computes every step's key first (no file is touched: RUN keys need none, COPY keys only the
-   * sources) and starts all their lookups at once; the real pass then awaits them in order.
+   * sources) and starts their lookups (the stage's chain, then what it lacks); the real pass then
+   * awaits them in order.
    */
   async startLookups() {
     const dry = new _StageBuilder(this.ctx, this.input, { keysOnly: true, hashes: this.hashes });
     const layers = this.input.cache.layers;
+    const keys = [];
     dry.onKey = (kind, key) => {
-      if (layers.cacheable(kind)) layers.lookup(key).catch(() => void 0);
+      if (layers.cacheable(kind)) keys.push(key);
     };
     try {
       await dry.build();
     } catch {
     }
+    layers.prefetch(keys);
   }
   /** Called by the keys-only pass for every layer step with a key. */
   onKey;
@@ -6174,6 +6182,7 @@ var StageBuilder = class _StageBuilder {
     }
     if (!cache || !key || !cache.layers.cacheable(kind)) {
       this.missed = true;
+      if (cache?.layers.cacheable(kind)) this.chainSteps = void 0;
       return { key: void 0 };
     }
     if (cache.layers.readable) {
@@ -6184,6 +6193,12 @@ var StageBuilder = class _StageBuilder {
           await this.input.rootfs.applyLayers([layer], this.ctx.signal);
         } else this.hits.push(layer);
         this.history(history, layer);
+        this.chainSteps?.push({
+          key,
+          layer,
+          created: createdOf(layer) ?? (/* @__PURE__ */ new Date()).toISOString(),
+          description: history ?? ""
+        });
         return "hit";
       }
     }
@@ -6194,6 +6209,7 @@ var StageBuilder = class _StageBuilder {
     const cache = this.input.cache;
     if (!cache || !key) return;
     cache.layers.store(key, layer, description ?? "", cache.targetStage);
+    this.chainSteps?.push({ key, layer, created: (/* @__PURE__ */ new Date()).toISOString(), description: description ?? "" });
   }
   onbuildTriggers() {
     const triggers = this.input.baseConfig.config?.OnBuild ?? [];
@@ -6525,7 +6541,9 @@ async function build(opts, log, signal, hooks = {}) {
     if (cache) {
       await cache.flush();
       const c = cache.counts;
-      log.debug(`cache: ${c.hits} hit(s), ${c.misses} miss(es), ${c.stored} stored, ${c.storeFailed} failed`);
+      log.debug(
+        `cache: ${c.hits} hit(s), ${c.misses} miss(es), ${c.stored} stored, ${c.storeFailed} failed; stage chains: ${c.chainsFound} found, ${c.chainsStored} stored`
+      );
     }
     return { digest: out.digest, pushed: out.pushed, destinations: destinations.map((d) => d.toString()) };
   } finally {
@@ -6543,7 +6561,7 @@ function baseKey(ref, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-OPDMHO5J.js");
+  const { createLayerCache } = await import("./cache-TKH37IZ7.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -6556,7 +6574,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs10.existsSync)((0, import_node_path18.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-DQGG2KI6.js");
+    const { findWarmed } = await import("./warmer-VKJNMUG2.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

@@ -110,6 +110,17 @@ function withMediaType(layer, mediaType) {
     ...layer.source ? { source: layer.source } : {}
   };
 }
+function withAnnotations(layer, annotations) {
+  return {
+    digest: layer.digest,
+    diffID: layer.diffID,
+    size: layer.size,
+    mediaType: layer.mediaType,
+    descriptor: { ...layer.descriptor, annotations },
+    open: () => layer.open(),
+    ...layer.source ? { source: layer.source } : {}
+  };
+}
 async function readAll(stream) {
   const parts = [];
   for await (const c of stream) parts.push(c);
@@ -766,6 +777,21 @@ async function closeTransport(options) {
   await t?.close();
 }
 
+// src/cache/backend.ts
+var storedAt = /* @__PURE__ */ new WeakMap();
+function markCreated(layer, created) {
+  if (created) storedAt.set(layer, created);
+  return layer;
+}
+function createdOf(layer) {
+  return storedAt.get(layer);
+}
+function expired(created, ttlMs, now = Date.now()) {
+  if (ttlMs <= 0 || !created) return false;
+  const t = Date.parse(created);
+  return Number.isFinite(t) && now - t > ttlMs;
+}
+
 // src/registry/remote.ts
 var import_node_stream2 = __toESM(require_node_stream(), 1);
 
@@ -1141,6 +1167,7 @@ export {
   hasherFor,
   hexOf,
   fileLayer,
+  withAnnotations,
   readAll,
   MediaType,
   isIndexMediaType,
@@ -1158,5 +1185,8 @@ export {
   uploadBlob,
   cancelUpload,
   transportFor,
-  closeTransport
+  closeTransport,
+  markCreated,
+  createdOf,
+  expired
 };
