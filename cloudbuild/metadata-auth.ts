@@ -2,7 +2,6 @@
 // GKE and Compute Engine provide it: the default service account's OAuth access token, used as
 // the password of the user `oauth2accesstoken`. Other registries, or no metadata server, fall
 // back to config.json (the caller decides; this module only says why it could not help).
-import { request } from 'node:http';
 
 export const METADATA_TOKEN_PATH = '/computeMetadata/v1/instance/service-accounts/default/token';
 export const DEFAULT_METADATA_HOST = 'metadata.google.internal';
@@ -76,6 +75,8 @@ export function fetchMetadataToken(opts: MetadataOptions = {}): Promise<AccessTo
     return Promise.reject(new MetadataAuthError(server, 'GCE_METADATA_HOST is not a host[:port]'));
   }
   return new Promise<AccessToken>((resolve, reject) => {
+    // node:http is loaded when a token is asked for, not on every start of the executor.
+    const { request } = process.getBuiltinModule('node:http');
     const req = request(
       url,
       { method: 'GET', headers: { 'Metadata-Flavor': 'Google' }, agent: false, signal: requestSignal(opts) },

@@ -23,13 +23,12 @@ import { parseReference, type Reference } from '../registry/reference.ts';
 import { closeTransport, transportFor } from '../registry/shared.ts';
 import type { Transport } from '../registry/transport.ts';
 import { DeferredSandbox } from '../sandbox/deferred.ts';
-import { choosesInPlace, selectSandbox } from '../sandbox/select.ts';
+import { choosesInPlace } from '../sandbox/in-place-choice.ts';
 import { BaseTrees } from './base-trees.ts';
 import type { BuildContext, WorkDirs } from './build-context.ts';
 import { writeOutputs } from './outputs.ts';
 import { hostPlatform, type Platform, parsePlatform } from './platform.ts';
-import { createStageRootfs } from './rootfs-impl.ts';
-import { InPlaceRootfs, inPlaceIgnorePaths } from './rootfs-in-place.ts';
+import { lazyStageRootfs } from './rootfs-lazy.ts';
 import type { SecretSource } from './secrets.ts';
 import { StageBuilder, type StageResult } from './stage.ts';
 
@@ -174,6 +173,8 @@ export async function build(
     };
     const inPlace = choosesInPlace(selectOptions);
     const choose = async () => {
+      // The sandboxes are loaded only when one is chosen: a cached build never needs them.
+      const { selectSandbox } = await import('../sandbox/select.ts');
       const chosen = await selectSandbox(selectOptions);
       log.info(`sandbox: ${chosen.name} (${chosen.reason})`);
       return chosen;
@@ -224,7 +225,7 @@ export async function build(
               options: registry,
               transport,
             });
-            const rootfs = createStageRootfs(ctx, join(work.stages, `image-${pulled.size}`));
+            const rootfs = lazyStageRootfs(ctx, join(work.stages, `image-${pulled.size}`));
             await rootfs.materialize(await image.layers(), signal);
             return { image, rootfs: rootfs.dir };
           })();
@@ -363,14 +364,14 @@ async function buildStage(
   if (ctx.inPlace) for (const dep of stage.dependsOn) await ctx.stageResults.get(dep);
   const platform = stage.platform ? parsePlatform(stage.platform) : ctx.platform;
   const keepAt = join(ctx.work.stages, String(stage.index));
-  const inPlace = ctx.inPlace ? new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx)) : undefined;
+  let inPlace: import('./rootfs-in-place.ts').InPlaceRootfs | undefined;
+  if (ctx.inPlace) {
+    const { InPlaceRootfs, inPlaceIgnorePaths } = await import('./rootfs-in-place.ts');
+    inPlace = new InPlaceRootfs(ctx, await inPlaceIgnorePaths(ctx));
+  }
   const rootfs =
     inPlace ??
-    createStageRootfs(
-      ctx,
-      keepAt,
-      stage.base.kind === 'image' ? baseKey(stage.base.ref, platform) : undefined,
-    );
+    lazyStageRootfs(ctx, keepAt, stage.base.kind === 'image' ? baseKey(stage.base.ref, platform) : undefined);
   let base: Image | 'scratch';
   let baseConfig: ImageConfig;
   let baseLayers: readonly import('../image/image.ts').Layer[] = [];

@@ -1,7 +1,7 @@
 // What each metadata instruction does to the image config, as BuildKit's dispatcher does it.
 // The history text for every instruction comes from the frontend (dockerfile/history.ts).
 
-import { commandArgv, DEFAULT_SHELL } from '../dockerfile/history.ts';
+import { commandArgv, DEFAULT_SHELL, PROXY_ARGS } from '../dockerfile/history.ts';
 import type { Command, HealthConfig } from '../dockerfile/instructions.ts';
 import { parsePortSpecs } from '../dockerfile/ports.ts';
 import type { ContainerConfig } from '../image/types.ts';
@@ -102,4 +102,18 @@ export function applyMetadata(state: MetadataState, cmd: Command): boolean {
     default:
       return false;
   }
+}
+
+/** The RUN's environment: the image's Env, then ARG values ENV does not override, then proxy args. */
+export function runEnv(
+  config: ContainerConfig,
+  args: ReadonlyArray<[string, string | undefined]>,
+  buildArgs: Record<string, string>,
+): string[] {
+  const env = [...(config.Env ?? [])];
+  const have = envToMap(env);
+  for (const [k, v] of args) if (!have.has(k) && v !== undefined) env.push(`${k}=${v}`);
+  for (const k of PROXY_ARGS)
+    if (Object.hasOwn(buildArgs, k) && !have.has(k)) env.push(`${k}=${buildArgs[k]}`);
+  return env;
 }

@@ -4,9 +4,7 @@
 import type { BuildOptions } from '../cli/options.ts';
 import { writeDigestFiles, writeMetadataFile } from '../image/digest-files.ts';
 import type { Image } from '../image/image.ts';
-import { writeOciLayout } from '../image/layout.ts';
 import { type PresentBlobs, pushImage, type UploadSessions } from '../image/push.ts';
-import { writeDockerArchive } from '../image/tarball.ts';
 import type { Logger } from '../log/logger.ts';
 import { ByteProgress } from '../log/progress.ts';
 import type { RegistryOptions } from '../registry/options.ts';
@@ -28,11 +26,20 @@ export async function writeOutputs(
   let digest = await image.digest();
   let pushed = false;
   const local: Promise<unknown>[] = [];
+  // The archive writers (tar-stream among them) are loaded only when an archive is asked for.
   if (opts.tarPath) {
+    const tarPath = opts.tarPath;
     const tags = destinations.map((d) => d.toString());
-    local.push(writeDockerArchive(image, opts.tarPath, tags.length > 0 ? tags : ['kaniko-ts/image:latest']));
+    local.push(
+      import('../image/tarball.ts').then(({ writeDockerArchive }) =>
+        writeDockerArchive(image, tarPath, tags.length > 0 ? tags : ['kaniko-ts/image:latest']),
+      ),
+    );
   }
-  if (opts.ociLayoutPath) local.push(writeOciLayout(image, opts.ociLayoutPath));
+  if (opts.ociLayoutPath) {
+    const layoutPath = opts.ociLayoutPath;
+    local.push(import('../image/layout.ts').then(({ writeOciLayout }) => writeOciLayout(image, layoutPath)));
+  }
   if (!opts.noPush && destinations.length > 0) {
     const step = log.step(`pushing ${destinations.map((d) => d.toString()).join(', ')}`);
     const progress = log.interactive ? new ByteProgress(step, 'uploaded') : undefined;

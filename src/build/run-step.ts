@@ -4,7 +4,7 @@ import { chmod, chown, cp, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/
 import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DockerfileError } from '../dockerfile/errors.ts';
-import { PROXY_ARGS, runArgv } from '../dockerfile/history.ts';
+import { runArgv } from '../dockerfile/history.ts';
 import type { RunCommand } from '../dockerfile/instructions.ts';
 import type { SourceRef } from '../dockerfile/stages.ts';
 import type { ContainerConfig } from '../image/types.ts';
@@ -13,7 +13,7 @@ import { insidePath, resolveInRoot } from '../sandbox/rootfs-path.ts';
 import type { RunMount } from '../sandbox/types.ts';
 import type { BuildContext } from './build-context.ts';
 import { RunFailedError } from './errors.ts';
-import { envToMap, shellOf } from './image-config.ts';
+import { runEnv, shellOf } from './image-config.ts';
 import type { LayerFile, StageRootfs } from './rootfs.ts';
 import { sourceDir } from './source-dir.ts';
 import { resolveUser } from './user.ts';
@@ -45,20 +45,6 @@ function lineWriter(step: Step): Writable {
       cb();
     },
   });
-}
-
-/** The RUN's environment: the image's Env, then ARG values ENV does not override, then proxy args. */
-export function runEnv(
-  config: ContainerConfig,
-  args: ReadonlyArray<[string, string | undefined]>,
-  buildArgs: Record<string, string>,
-): string[] {
-  const env = [...(config.Env ?? [])];
-  const have = envToMap(env);
-  for (const [k, v] of args) if (!have.has(k) && v !== undefined) env.push(`${k}=${v}`);
-  for (const k of PROXY_ARGS)
-    if (Object.hasOwn(buildArgs, k) && !have.has(k)) env.push(`${k}=${buildArgs[k]}`);
-  return env;
 }
 
 export async function runStep(ctx: BuildContext, input: RunStepInput): Promise<LayerFile> {

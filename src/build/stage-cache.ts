@@ -12,7 +12,7 @@ import { pullImage } from '../image/remote.ts';
 import type { ContainerConfig } from '../image/types.ts';
 import { parseReference } from '../registry/reference.ts';
 import type { BuildContext } from './build-context.ts';
-import { shellOf } from './image-config.ts';
+import { runEnv, shellOf } from './image-config.ts';
 
 export interface CacheHooks {
   ctx: BuildContext;
@@ -122,7 +122,6 @@ export async function layerStepInputs(hooks: CacheHooks, step: LayerStep): Promi
         mounts.push({ ssh: process.env.SSH_AUTH_SOCK !== undefined });
       }
     }
-    const { runEnv } = await import('./run-step.ts');
     return {
       env: runEnv(config, step.args, ctx.buildArgs),
       user: config.User ?? '',

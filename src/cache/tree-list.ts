@@ -1,7 +1,6 @@
 // A directory tree's entries with what the content hash needs, read by one `find -printf` (a
 // single process stats the whole tree far faster than a stat call per file from JavaScript);
 // where GNU find is missing or fails, the same is read with readdir + lstat.
-import { spawnSync } from 'node:child_process';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
@@ -47,6 +46,8 @@ const FIELDS = 8;
 
 /** find's listing of the tree below `root` (raw bytes), or undefined when find is not usable. */
 export function findListing(root: string): Buffer | undefined {
+  // node:child_process is loaded on the first listing, not on every start.
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const r = spawnSync(
     'find',
     ['-H', root, '-mindepth', '1', '-printf', '%P\\0%y\\0%m\\0%s\\0%i\\0%T@\\0%C@\\0%l\\0'],

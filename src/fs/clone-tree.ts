@@ -1,7 +1,6 @@
 // Copies a directory tree keeping what an image records: types, modes, owners, times, symlinks and
 // hardlinks. Used where no `cp` can be assumed (the executor image has none, and in-place mode
 // replaces / with the base image, whose cp may be missing or broken).
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import {
   chmod,
@@ -72,6 +71,8 @@ export async function cloneTree(src: string, dest: string, opts: CloneOptions = 
  */
 export async function copyTree(src: string, dest: string): Promise<void> {
   const copied = await new Promise<boolean>((resolve, reject) => {
+    // node:child_process is loaded on the first copy, not on every start.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn('cp', ['-a', '--reflink=auto', src, dest], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b: Buffer) => {

@@ -3,8 +3,6 @@
 // small objects) or when external memory grew by about 64 MB, so up to 64 MB of dead chunks pile
 // up. A minor GC every few megabytes streamed frees them at once; it costs well under a
 // millisecond, as the young generation then holds little else.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 type Collect = (options: { type: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;
 
@@ -17,9 +15,10 @@ let since = 0;
 function collector(): Collect | null {
   if (collect === undefined) {
     try {
-      // The same gc() that --expose-gc gives, obtained without a command-line flag.
-      setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as Collect;
+      // The same gc() that --expose-gc gives, obtained without a command-line flag. node:v8 and
+      // node:vm are loaded here, on the first streamed blob, not on every start.
+      process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc');
+      collect = process.getBuiltinModule('node:vm').runInNewContext('gc') as Collect;
     } catch {
       collect = null;
     }

@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rootCertificates } from 'node:tls';
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { type Challenge, parseChallenge } from './auth/challenge.ts';
 import type { Credential } from './auth/keychain.ts';
@@ -178,6 +177,8 @@ export class Transport {
       const tls: Record<string, unknown> = { rejectUnauthorized: !skip };
       if (caFile) {
         // Extra CAs are added to the system ones, as kaniko appends to the system pool.
+        // node:tls is loaded here: an HTTP-only build never needs it.
+        const { rootCertificates } = process.getBuiltinModule('node:tls');
         tls.ca = [...rootCertificates, readFileSync(caFile, 'utf8')];
       }
       if (client) {

@@ -4,12 +4,12 @@ import { existsSync } from 'node:fs';
 import { BWRAP_ENV, bwrapPath, ChrootSandbox, type LeftBehindHook } from './chroot.ts';
 import { SandboxError } from './errors.ts';
 import { InPlaceSandbox } from './in-place.ts';
+import { choosesInPlace } from './in-place-choice.ts';
 import { PROOT, ProotSandbox } from './proot.ts';
 import type { Sandbox, SandboxName } from './types.ts';
 import { canCreateUserNamespace, inUserNamespace, uidMap } from './userns.ts';
 
-/** Carried by the project's executor image; the only evidence in-place mode is ever chosen on. */
-export const EXECUTOR_IMAGE_MARKER = '/kaniko/.kaniko-ts-executor';
+export { choosesInPlace, EXECUTOR_IMAGE_MARKER } from './in-place-choice.ts';
 
 export interface SelectOptions {
   forced?: SandboxName;
@@ -69,12 +69,6 @@ function assertBwrapOverride(): void {
 
 const ROOTLESS_HINT =
   'a non-root build must first re-execute itself in a user namespace (enterUserNamespace) before choosing a sandbox';
-
-/** Whether selectSandbox will choose in-place mode: forced, or as root inside the executor image. */
-export function choosesInPlace(opts: Pick<SelectOptions, 'forced' | 'markerPath'>): boolean {
-  if (opts.forced !== undefined) return opts.forced === 'in-place';
-  return process.getuid?.() === 0 && existsSync(opts.markerPath ?? EXECUTOR_IMAGE_MARKER);
-}
 
 export async function selectSandbox(opts: SelectOptions): Promise<Sandbox> {
   const warn = opts.warn ? { warn: opts.warn } : {};

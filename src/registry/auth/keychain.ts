@@ -1,6 +1,5 @@
 // Credentials for a registry host, found the way docker and kaniko find them: config.json from
 // $DOCKER_CONFIG, ~/.docker or /kaniko/.docker, with credHelpers, credsStore and auths entries.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -73,6 +72,8 @@ export function runCredentialHelper(
 ): Promise<Credential | undefined> {
   const bin = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
+    // node:child_process is loaded when a helper is asked, not on every start.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(bin, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
