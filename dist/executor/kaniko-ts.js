@@ -9,19 +9,16 @@ import {
   parsePlatform
 } from "./chunk-BE4DVIFM.js";
 import {
-  ImageError
-} from "./chunk-77HIO646.js";
+  DockerfileError
+} from "./chunk-EOFCRA5Y.js";
 import {
   InvalidReferenceError,
   RegistryError,
   normaliseRegistry
 } from "./chunk-5PIJZC72.js";
 import {
-  DockerfileError
-} from "./chunk-EOFCRA5Y.js";
-import {
-  require_node_http
-} from "./chunk-FVGHYBBU.js";
+  ImageError
+} from "./chunk-77HIO646.js";
 import {
   SandboxError
 } from "./chunk-SYGD3FLI.js";
@@ -905,7 +902,6 @@ async function writeBuilderOutput(images, env = process.env) {
 }
 
 // cloudbuild/metadata-auth.ts
-var import_node_http = __toESM(require_node_http(), 1);
 var METADATA_TOKEN_PATH = "/computeMetadata/v1/instance/service-accounts/default/token";
 var DEFAULT_METADATA_HOST = "metadata.google.internal";
 var GOOGLE_REGISTRY_USER = "oauth2accesstoken";
@@ -941,7 +937,8 @@ function fetchMetadataToken(opts = {}) {
     return Promise.reject(new MetadataAuthError(server, "GCE_METADATA_HOST is not a host[:port]"));
   }
   return new Promise((resolve, reject) => {
-    const req = (0, import_node_http.request)(
+    const { request } = process.getBuiltinModule("node:http");
+    const req = request(
       url,
       { method: "GET", headers: { "Metadata-Flavor": "Google" }, agent: false, signal: requestSignal(opts) },
       (res) => {
@@ -1197,7 +1194,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-ARVXP4NE.js");
+    const { build } = await import("./executor-QCSISQET.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });
@@ -1238,9 +1235,9 @@ async function warmer(argv) {
     format: options.logFormat,
     timestamps: options.logTimestamp
   });
-  const { warmImage } = await import("./warmer-VKJNMUG2.js");
+  const { warmImage } = await import("./warmer-YYFM45UD.js");
   const { registryOptionsFromFlags } = await import("./options-7S6NS43J.js");
-  const { dockerConfigKeychain } = await import("./keychain-Z6OZHNMX.js");
+  const { dockerConfigKeychain } = await import("./keychain-RQTVAGJA.js");
   const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());
   for (const image of images) {
     const r = await warmImage(image, {

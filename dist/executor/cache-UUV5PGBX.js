@@ -3,17 +3,7 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-MT73FQIH.js";
-import {
-  expired,
-  fileLayer,
-  getManifest,
-  markCreated,
-  mutate,
-  openBlob,
-  withAnnotations
-} from "./chunk-4VBGUFGB.js";
-import "./chunk-T6U52VLM.js";
+} from "./chunk-PXM34I7K.js";
 import {
   hashKey,
   isCacheKey,
@@ -22,22 +12,33 @@ import {
 } from "./chunk-F5BQI5MV.js";
 import "./chunk-5C3BL7RE.js";
 import {
+  expired,
+  getManifest,
+  markCreated,
+  openBlob
+} from "./chunk-N67PQHXV.js";
+import "./chunk-T6U52VLM.js";
+import {
+  fileLayer,
+  mutate,
+  withAnnotations
+} from "./chunk-YE46K7KV.js";
+import {
   require_promises as require_promises2
 } from "./chunk-PGPEOOSP.js";
+import "./chunk-KGB5P76T.js";
 import {
   CacheSpecError,
   parseCacheSpec
 } from "./chunk-Q5DU3ZS5.js";
-import "./chunk-77HIO646.js";
 import {
   RegistryError,
   makeReference,
   parseReference
 } from "./chunk-5PIJZC72.js";
-import "./chunk-HOMR2HPD.js";
+import "./chunk-77HIO646.js";
 import "./chunk-S2V5PZBG.js";
 import "./chunk-QTTXRMTW.js";
-import "./chunk-Y3A2L6LS.js";
 import {
   require_node_crypto
 } from "./chunk-QRELBB2W.js";

@@ -1170,7 +1170,7 @@ Content-Type: ${partContentType}\r
           this.#bunFetch ||= this.#createBunFetch();
           return this.#bunFetch;
         }
-        this.#fetch ||= (await import("./src-UESMEWHR.js")).default;
+        this.#fetch ||= (await import("./src-FFRURL6D.js")).default;
         return this.#fetch;
       }
       /**
@@ -2307,7 +2307,7 @@ Content-Type: ${partContentType}\r
           this.#bunFetch ||= this.#createBunFetch();
           return this.#bunFetch;
         }
-        this.#fetch ||= (await import("./src-UESMEWHR.js")).default;
+        this.#fetch ||= (await import("./src-FFRURL6D.js")).default;
         return this.#fetch;
       }
       /**
@@ -12696,7 +12696,7 @@ var require_src7 = __commonJS({
         }
       });
     }
-    var fetch = (...args) => "Bun" in globalThis ? bunFetch(args[0], args[1]) : import("./src-UESMEWHR.js").then(({ default: fetch2 }) => fetch2(...args));
+    var fetch = (...args) => "Bun" in globalThis ? bunFetch(args[0], args[1]) : import("./src-FFRURL6D.js").then(({ default: fetch2 }) => fetch2(...args));
     var RequestError2 = class extends Error {
       code;
     };
@@ -19702,7 +19702,7 @@ Content-Type: ${partContentType}\r
   }
   static async #getFetch() {
     const hasWindow = typeof window !== "undefined" && !!window;
-    this.#fetch ||= hasWindow ? window.fetch : (await import("./src-UESMEWHR.js")).default;
+    this.#fetch ||= hasWindow ? window.fetch : (await import("./src-FFRURL6D.js")).default;
     return this.#fetch;
   }
   /**

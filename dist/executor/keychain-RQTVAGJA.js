@@ -6,9 +6,8 @@ import {
   multiKeychain,
   runCredentialHelper,
   staticKeychain
-} from "./chunk-QU5GNBFF.js";
+} from "./chunk-XCROZCDL.js";
 import "./chunk-5PIJZC72.js";
-import "./chunk-Y3A2L6LS.js";
 import "./chunk-5UUJECFZ.js";
 import "./chunk-LIYV7COB.js";
 import "./chunk-6RXEB3NI.js";

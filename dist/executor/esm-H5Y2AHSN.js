@@ -1,8 +1,9 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   require_node_buffer,
+  require_node_http,
   require_node_https
-} from "./chunk-6LRICBM6.js";
+} from "./chunk-6ZTA4NTD.js";
 import {
   require_node_util
 } from "./chunk-L6C7SMFX.js";
@@ -17,9 +18,6 @@ import {
 import {
   require_dist2 as require_dist
 } from "./chunk-A76E2542.js";
-import {
-  require_node_http
-} from "./chunk-FVGHYBBU.js";
 import {
   require_node_process
 } from "./chunk-EC3DTSZA.js";

@@ -1,8 +1,9 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   require_node_buffer,
+  require_node_http,
   require_node_https
-} from "./chunk-6LRICBM6.js";
+} from "./chunk-6ZTA4NTD.js";
 import {
   require_node_util
 } from "./chunk-L6C7SMFX.js";
@@ -19,9 +20,6 @@ import {
   init_fetch_blob,
   init_from
 } from "./chunk-DUZG53OO.js";
-import {
-  require_node_http
-} from "./chunk-FVGHYBBU.js";
 import {
   require_node_zlib
 } from "./chunk-XBC7G4DO.js";

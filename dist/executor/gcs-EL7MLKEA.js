@@ -30,7 +30,7 @@ function reason(e, bucket, object) {
   return msg;
 }
 async function fetchGcs(bucket, object, opts) {
-  const { Storage } = await import("./src-SHKIOFFW.js");
+  const { Storage } = await import("./src-LGV3E2MI.js");
   const emulator = opts.env.STORAGE_EMULATOR_HOST;
   const storage = new Storage({
     retryOptions: { autoRetry: true, maxRetries: 2 },

@@ -1,14 +1,14 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
+  sourceDir
+} from "./chunk-XEUDKKCY.js";
+import {
   goMatch,
   hasWildcard
 } from "./chunk-5C3BL7RE.js";
 import {
   require_promises as require_promises2
 } from "./chunk-PGPEOOSP.js";
-import {
-  sourceDir
-} from "./chunk-XEUDKKCY.js";
 import {
   DockerfileError
 } from "./chunk-EOFCRA5Y.js";

@@ -1,16 +1,17 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
-  PROXY_ARGS,
-  envToMap,
-  insidePath,
-  resolveInRoot,
-  resolveUser,
-  runArgv,
-  shellOf
-} from "./chunk-V6V727VA.js";
-import {
   sourceDir
 } from "./chunk-XEUDKKCY.js";
+import {
+  resolveUser,
+  runArgv,
+  runEnv,
+  shellOf
+} from "./chunk-2QEPDD3D.js";
+import {
+  insidePath,
+  resolveInRoot
+} from "./chunk-PET4BCTD.js";
 import {
   DockerfileError
 } from "./chunk-EOFCRA5Y.js";
@@ -50,14 +51,6 @@ function lineWriter(step) {
       cb();
     }
   });
-}
-function runEnv(config, args, buildArgs) {
-  const env = [...config.Env ?? []];
-  const have = envToMap(env);
-  for (const [k, v] of args) if (!have.has(k) && v !== void 0) env.push(`${k}=${v}`);
-  for (const k of PROXY_ARGS)
-    if (Object.hasOwn(buildArgs, k) && !have.has(k)) env.push(`${k}=${buildArgs[k]}`);
-  return env;
 }
 async function runStep(ctx, input) {
   const { cmd, config, rootfs } = input;
@@ -205,6 +198,5 @@ async function runStep(ctx, input) {
   }
 }
 export {
-  runEnv,
   runStep
 };

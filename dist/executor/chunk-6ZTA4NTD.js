@@ -4,6 +4,13 @@ import {
   __require
 } from "./chunk-XP4QZNJ2.js";
 
+// kaniko-ts-builtin:node:http
+var require_node_http = __commonJS({
+  "kaniko-ts-builtin:node:http"(exports, module) {
+    module.exports = __require("node:http");
+  }
+});
+
 // kaniko-ts-builtin:node:https
 var require_node_https = __commonJS({
   "kaniko-ts-builtin:node:https"(exports, module) {
@@ -19,6 +26,7 @@ var require_node_buffer = __commonJS({
 });
 
 export {
+  require_node_http,
   require_node_https,
   require_node_buffer
 };

@@ -5,9 +5,6 @@ import {
   normaliseRegistry
 } from "./chunk-5PIJZC72.js";
 import {
-  require_node_child_process
-} from "./chunk-Y3A2L6LS.js";
-import {
   require_node_os
 } from "./chunk-5UUJECFZ.js";
 import {
@@ -24,7 +21,6 @@ import {
 } from "./chunk-XP4QZNJ2.js";
 
 // src/registry/auth/keychain.ts
-var import_node_child_process = __toESM(require_node_child_process(), 1);
 var import_node_fs = __toESM(require_node_fs(), 1);
 var import_promises = __toESM(require_promises(), 1);
 var import_node_os = __toESM(require_node_os(), 1);
@@ -55,7 +51,8 @@ function helperServerUrl(registry) {
 function runCredentialHelper(helper, registry, env = process.env) {
   const bin = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
-    const child = (0, import_node_child_process.spawn)(bin, ["get"], { stdio: ["pipe", "pipe", "pipe"], env });
+    const { spawn } = process.getBuiltinModule("node:child_process");
+    const child = spawn(bin, ["get"], { stdio: ["pipe", "pipe", "pipe"], env });
     const out = [];
     const err = [];
     child.stdout.on("data", (b) => out.push(b));

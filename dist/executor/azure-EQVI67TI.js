@@ -35,7 +35,7 @@ function azureBlobUrl(ref, env, where) {
   return `${base.origin}${base.pathname.replace(/\/+$/, "")}${new URL(ref.url).pathname}`;
 }
 async function fetchAzure(ref, opts) {
-  const { BlobClient, BlobServiceClient, StorageSharedKeyCredential } = await import("./esm-76ERDOXI.js");
+  const { BlobClient, BlobServiceClient, StorageSharedKeyCredential } = await import("./esm-H5Y2AHSN.js");
   const cs = opts.env.AZURE_STORAGE_CONNECTION_STRING;
   let blob;
   try {

@@ -1,19 +1,22 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
-  pullImage,
-  readOciLayout,
-  writeOciLayout
-} from "./chunk-2WUUQVKG.js";
+  pullImage
+} from "./chunk-BQY522BI.js";
 import {
   expired
-} from "./chunk-4VBGUFGB.js";
+} from "./chunk-N67PQHXV.js";
 import "./chunk-T6U52VLM.js";
+import {
+  readOciLayout,
+  writeOciLayout
+} from "./chunk-FOMHOC54.js";
+import "./chunk-YE46K7KV.js";
 import "./chunk-PGPEOOSP.js";
-import "./chunk-77HIO646.js";
+import "./chunk-KGB5P76T.js";
 import {
   parseReference
 } from "./chunk-5PIJZC72.js";
-import "./chunk-HOMR2HPD.js";
+import "./chunk-77HIO646.js";
 import "./chunk-S2V5PZBG.js";
 import {
   require_node_crypto

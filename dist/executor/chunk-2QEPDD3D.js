@@ -4,9 +4,6 @@ import {
   ExpansionError
 } from "./chunk-EOFCRA5Y.js";
 import {
-  SandboxError
-} from "./chunk-SYGD3FLI.js";
-import {
   require_node_path
 } from "./chunk-6RXEB3NI.js";
 import {
@@ -1114,50 +1111,6 @@ function createdBy(cmd, ctx = {}) {
   }
 }
 
-// src/sandbox/rootfs-path.ts
-var import_promises = __toESM(require_promises(), 1);
-var import_node_path = __toESM(require_node_path(), 1);
-var MAX_LINKS = 255;
-function insidePath(r) {
-  return `/${r.inside.join("/")}`;
-}
-async function resolveInRoot(root, path) {
-  if (!path.startsWith("/")) throw new SandboxError(`mount target "${path}" is not absolute`);
-  const done = [];
-  let todo = path.split("/").filter((c) => c !== "" && c !== ".");
-  let links = 0;
-  while (todo.length > 0) {
-    const comp = todo.shift();
-    if (comp === "..") {
-      done.pop();
-      continue;
-    }
-    const host = (0, import_node_path.join)(root, ...done, comp);
-    let st;
-    try {
-      st = await (0, import_promises.lstat)(host);
-    } catch (e) {
-      if (e.code !== "ENOENT") throw e;
-      const rest = import_node_path.posix.normalize([comp, ...todo].join("/")).split("/");
-      const existing = done.length;
-      for (const c of rest) {
-        if (c === "..") done.pop();
-        else if (c !== "." && c !== "") done.push(c);
-      }
-      return { inside: done, existing: Math.min(existing, done.length) };
-    }
-    if (st.isSymbolicLink()) {
-      if (++links > MAX_LINKS) throw new SandboxError(`too many symlinks resolving "${path}" in the rootfs`);
-      const target = await (0, import_promises.readlink)(host);
-      if (target.startsWith("/")) done.length = 0;
-      todo = [...target.split("/").filter((c) => c !== "" && c !== "."), ...todo];
-      continue;
-    }
-    done.push(comp);
-  }
-  return { inside: done, existing: done.length };
-}
-
 // src/build/image-config.ts
 var DEFAULT_PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 function setEnv(env, key, value) {
@@ -1241,12 +1194,20 @@ function applyMetadata(state, cmd) {
       return false;
   }
 }
+function runEnv(config, args, buildArgs) {
+  const env = [...config.Env ?? []];
+  const have = envToMap(env);
+  for (const [k, v] of args) if (!have.has(k) && v !== void 0) env.push(`${k}=${v}`);
+  for (const k of PROXY_ARGS)
+    if (Object.hasOwn(buildArgs, k) && !have.has(k)) env.push(`${k}=${buildArgs[k]}`);
+  return env;
+}
 
 // src/build/user.ts
-var import_promises2 = __toESM(require_promises(), 1);
-var import_node_path2 = __toESM(require_node_path(), 1);
+var import_promises = __toESM(require_promises(), 1);
+var import_node_path = __toESM(require_node_path(), 1);
 async function readLines(path) {
-  const text = await (0, import_promises2.readFile)(path, "utf8").catch(() => "");
+  const text = await (0, import_promises.readFile)(path, "utf8").catch(() => "");
   return text.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")).map((l) => l.split(":"));
 }
 function parsePasswd(rows) {
@@ -1263,7 +1224,7 @@ async function resolveUser(rootfs, spec) {
   const value = spec ?? "";
   if (value === "") return { uid: 0, gid: 0, groups: [] };
   const [userPart, groupPart] = value.split(":", 2);
-  const passwd = parsePasswd(await readLines((0, import_node_path2.join)(rootfs, "etc", "passwd")));
+  const passwd = parsePasswd(await readLines((0, import_node_path.join)(rootfs, "etc", "passwd")));
   let uid;
   let gid = 0;
   let name;
@@ -1280,7 +1241,7 @@ async function resolveUser(rootfs, spec) {
   } else {
     throw new UserError(`unable to find user ${userPart}: no matching entries in passwd file`);
   }
-  const groups = parseGroup(await readLines((0, import_node_path2.join)(rootfs, "etc", "group")));
+  const groups = parseGroup(await readLines((0, import_node_path.join)(rootfs, "etc", "group")));
   if (groupPart !== void 0 && groupPart !== "") {
     const g = groups.find((x) => x.name === groupPart);
     if (g) gid = g.gid;
@@ -1306,11 +1267,10 @@ export {
   runArgv,
   normalizeWorkdir,
   createdBy,
-  insidePath,
-  resolveInRoot,
   DEFAULT_PATH_ENV,
   envToMap,
   shellOf,
   applyMetadata,
+  runEnv,
   resolveUser
 };

@@ -1,6 +1,9 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
-  MediaType,
+  goMatch,
+  hasWildcard
+} from "./chunk-5C3BL7RE.js";
+import {
   cancelUpload,
   getManifest,
   headBlob,
@@ -9,18 +12,14 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-4VBGUFGB.js";
+} from "./chunk-N67PQHXV.js";
 import {
-  goMatch,
-  hasWildcard
-} from "./chunk-5C3BL7RE.js";
+  MediaType
+} from "./chunk-YE46K7KV.js";
 import {
   DOCKER_HUB,
   RegistryError
 } from "./chunk-5PIJZC72.js";
-import {
-  require_node_child_process
-} from "./chunk-Y3A2L6LS.js";
 import {
   require_node_crypto
 } from "./chunk-QRELBB2W.js";
@@ -246,7 +245,6 @@ var import_node_fs2 = __toESM(require_node_fs(), 1);
 var import_node_path2 = __toESM(require_node_path(), 1);
 
 // src/cache/tree-list.ts
-var import_node_child_process = __toESM(require_node_child_process(), 1);
 var import_node_fs = __toESM(require_node_fs(), 1);
 var import_node_path = __toESM(require_node_path(), 1);
 function typeOf(st) {
@@ -270,7 +268,8 @@ function entryOf(name, host, st) {
 }
 var FIELDS = 8;
 function findListing(root) {
-  const r = (0, import_node_child_process.spawnSync)(
+  const { spawnSync } = process.getBuiltinModule("node:child_process");
+  const r = spawnSync(
     "find",
     ["-H", root, "-mindepth", "1", "-printf", "%P\\0%y\\0%m\\0%s\\0%i\\0%T@\\0%C@\\0%l\\0"],
     {

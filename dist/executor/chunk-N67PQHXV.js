@@ -6,22 +6,22 @@ import {
   skipsVerify
 } from "./chunk-T6U52VLM.js";
 import {
-  ImageError
-} from "./chunk-77HIO646.js";
+  MediaType,
+  isIndexMediaType,
+  isSchema1
+} from "./chunk-YE46K7KV.js";
+import {
+  digestOf,
+  hasherFor
+} from "./chunk-KGB5P76T.js";
 import {
   DOCKER_HUB,
   RegistryError
 } from "./chunk-5PIJZC72.js";
 import {
-  require_node_tls
-} from "./chunk-HOMR2HPD.js";
-import {
   import_env_http_proxy_agent,
   request
 } from "./chunk-S2V5PZBG.js";
-import {
-  require_node_crypto
-} from "./chunk-QRELBB2W.js";
 import {
   require_node_stream
 } from "./chunk-77QJEF4W.js";
@@ -29,249 +29,21 @@ import {
   require_node_fs
 } from "./chunk-LIYV7COB.js";
 import {
-  require_promises
-} from "./chunk-U6F4KCYV.js";
-import {
   __commonJS,
   __require,
   __toESM
 } from "./chunk-XP4QZNJ2.js";
 
 // kaniko-ts-builtin:node:timers/promises
-var require_promises2 = __commonJS({
+var require_promises = __commonJS({
   "kaniko-ts-builtin:node:timers/promises"(exports, module) {
     module.exports = __require("node:timers/promises");
   }
 });
 
-// kaniko-ts-builtin:node:v8
-var require_node_v8 = __commonJS({
-  "kaniko-ts-builtin:node:v8"(exports, module) {
-    module.exports = __require("node:v8");
-  }
-});
-
-// kaniko-ts-builtin:node:vm
-var require_node_vm = __commonJS({
-  "kaniko-ts-builtin:node:vm"(exports, module) {
-    module.exports = __require("node:vm");
-  }
-});
-
-// src/registry/digest.ts
-var import_node_crypto = __toESM(require_node_crypto(), 1);
-function digestOf(data) {
-  return `sha256:${(0, import_node_crypto.createHash)("sha256").update(data).digest("hex")}`;
-}
-function hasherFor(digest) {
-  const alg = digest.slice(0, digest.indexOf(":"));
-  return (0, import_node_crypto.createHash)(alg === "sha512" ? "sha512" : "sha256");
-}
-function hexOf(digest) {
-  return digest.slice(digest.indexOf(":") + 1);
-}
-
-// src/image/image.ts
+// src/registry/transport.ts
 var import_node_fs = __toESM(require_node_fs(), 1);
 var import_promises = __toESM(require_promises(), 1);
-var import_node_stream = __toESM(require_node_stream(), 1);
-function fileLayer(f) {
-  const descriptor = {
-    mediaType: f.mediaType,
-    digest: f.digest,
-    size: f.size,
-    ...f.annotations ? { annotations: f.annotations } : {}
-  };
-  return {
-    digest: f.digest,
-    diffID: f.diffID,
-    size: f.size,
-    mediaType: f.mediaType,
-    descriptor,
-    async open() {
-      const st = await (0, import_promises.stat)(f.path).catch((e) => {
-        throw new ImageError(`layer file ${f.path}: ${e.message}`);
-      });
-      if (st.size !== f.size)
-        throw new ImageError(`layer file ${f.path} has ${st.size} bytes, expected ${f.size} (${f.digest})`);
-      return (0, import_node_fs.createReadStream)(f.path, { highWaterMark: 1 << 16 });
-    }
-  };
-}
-function withMediaType(layer, mediaType) {
-  if (layer.mediaType === mediaType) return layer;
-  return {
-    digest: layer.digest,
-    diffID: layer.diffID,
-    size: layer.size,
-    mediaType,
-    descriptor: { ...layer.descriptor, mediaType },
-    open: () => layer.open(),
-    ...layer.source ? { source: layer.source } : {}
-  };
-}
-function withAnnotations(layer, annotations) {
-  return {
-    digest: layer.digest,
-    diffID: layer.diffID,
-    size: layer.size,
-    mediaType: layer.mediaType,
-    descriptor: { ...layer.descriptor, annotations },
-    open: () => layer.open(),
-    ...layer.source ? { source: layer.source } : {}
-  };
-}
-async function readAll(stream) {
-  const parts = [];
-  for await (const c of stream) parts.push(c);
-  return Buffer.concat(parts);
-}
-
-// src/image/types.ts
-var MediaType = {
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayerGzip: "application/vnd.oci.image.layer.v1.tar+gzip",
-  ociLayerZstd: "application/vnd.oci.image.layer.v1.tar+zstd",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar",
-  ociEmpty: "application/vnd.oci.empty.v1+json",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip",
-  dockerForeignLayer: "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
-  dockerSchema1: "application/vnd.docker.distribution.manifest.v1+json",
-  dockerSchema1Signed: "application/vnd.docker.distribution.manifest.v1+prettyjws"
-};
-function isIndexMediaType(mt) {
-  return mt === MediaType.ociIndex || mt === MediaType.dockerManifestList;
-}
-function isSchema1(mt) {
-  return mt === MediaType.dockerSchema1 || mt === MediaType.dockerSchema1Signed;
-}
-function layerMediaTypeFor(mt, format) {
-  if (format === "docker") {
-    if (mt === MediaType.ociLayerGzip) return MediaType.dockerLayerGzip;
-    return mt;
-  }
-  if (mt === MediaType.dockerLayerGzip) return MediaType.ociLayerGzip;
-  if (mt === MediaType.dockerForeignLayer)
-    return "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
-  return mt;
-}
-function manifestMediaType(format) {
-  return format === "docker" ? MediaType.dockerManifest : MediaType.ociManifest;
-}
-function configMediaType(format) {
-  return format === "docker" ? MediaType.dockerConfig : MediaType.ociConfig;
-}
-
-// src/image/mutate.ts
-function scratchConfig(platform) {
-  return {
-    architecture: platform.architecture,
-    os: platform.os,
-    ...platform.variant ? { variant: platform.variant } : {},
-    config: {},
-    rootfs: { type: "layers", diff_ids: [] },
-    history: []
-  };
-}
-function appendLayer(config, layer, history) {
-  const entry = layer ? { ...history } : { ...history, empty_layer: true };
-  if (layer) delete entry.empty_layer;
-  return {
-    ...config,
-    rootfs: {
-      type: "layers",
-      diff_ids: [...config.rootfs?.diff_ids ?? [], ...layer ? [layer.diffID] : []]
-    },
-    history: [...config.history ?? [], entry]
-  };
-}
-function checkConsistent(config, layers) {
-  const ids = config.rootfs?.diff_ids ?? [];
-  if (ids.length !== layers.length)
-    throw new ImageError(`config lists ${ids.length} diff_ids for ${layers.length} layers`);
-  layers.forEach((l, i) => {
-    if (ids[i] !== l.diffID)
-      throw new ImageError(`layer ${i} has diffID ${l.diffID} but the config says ${ids[i]}`);
-  });
-}
-var BuiltImage = class {
-  raw;
-  parsed;
-  cfgRaw;
-  cfg;
-  all;
-  mt;
-  /** `configBytes` keeps an existing config byte-exact (format conversion). */
-  constructor(layers, config, opts, configBytes) {
-    const format = opts.format ?? "docker";
-    this.all = layers.map((l) => withMediaType(l, layerMediaTypeFor(l.mediaType, format)));
-    this.cfg = config;
-    this.cfgRaw = configBytes ?? Buffer.from(JSON.stringify(config));
-    this.mt = manifestMediaType(format);
-    this.parsed = {
-      schemaVersion: 2,
-      mediaType: this.mt,
-      config: { mediaType: configMediaType(format), size: this.cfgRaw.length, digest: digestOf(this.cfgRaw) },
-      layers: this.all.map((l) => l.descriptor),
-      ...opts.subject ? { subject: opts.subject } : {},
-      ...opts.annotations && Object.keys(opts.annotations).length > 0 ? { annotations: opts.annotations } : {}
-    };
-    this.raw = Buffer.from(JSON.stringify(this.parsed));
-  }
-  async rawManifest() {
-    return this.raw;
-  }
-  async manifest() {
-    return this.parsed;
-  }
-  async mediaType() {
-    return this.mt;
-  }
-  async digest() {
-    return digestOf(this.raw);
-  }
-  async rawConfig() {
-    return this.cfgRaw;
-  }
-  async config() {
-    return structuredClone(this.cfg);
-  }
-  async layers() {
-    return [...this.all];
-  }
-};
-async function mutate(base2, opts) {
-  const baseLayers = base2 === "scratch" ? [] : await base2.layers();
-  const layers = [...baseLayers, ...opts.layers ?? []];
-  checkConsistent(opts.config, layers);
-  return new BuiltImage(layers, opts.config, opts);
-}
-async function toFormat(image, format) {
-  if (await image.mediaType() === manifestMediaType(format)) return image;
-  const m = await image.manifest();
-  const cfgRaw = await image.rawConfig();
-  return new BuiltImage(
-    await image.layers(),
-    JSON.parse(cfgRaw.toString("utf8")),
-    {
-      config: JSON.parse(cfgRaw.toString("utf8")),
-      format,
-      ...m.annotations ? { annotations: m.annotations } : {},
-      ...m.subject ? { subject: m.subject } : {}
-    },
-    cfgRaw
-  );
-}
-
-// src/registry/transport.ts
-var import_node_fs2 = __toESM(require_node_fs(), 1);
-var import_promises2 = __toESM(require_promises2(), 1);
-var import_node_tls = __toESM(require_node_tls(), 1);
 
 // src/registry/auth/challenge.ts
 function parseChallenge(header2) {
@@ -479,11 +251,12 @@ var Transport = class {
     if (!d) {
       const tls = { rejectUnauthorized: !skip };
       if (caFile) {
-        tls.ca = [...import_node_tls.rootCertificates, (0, import_node_fs2.readFileSync)(caFile, "utf8")];
+        const { rootCertificates } = process.getBuiltinModule("node:tls");
+        tls.ca = [...rootCertificates, (0, import_node_fs.readFileSync)(caFile, "utf8")];
       }
       if (client) {
-        tls.cert = (0, import_node_fs2.readFileSync)(client.cert);
-        tls.key = (0, import_node_fs2.readFileSync)(client.key);
+        tls.cert = (0, import_node_fs.readFileSync)(client.cert);
+        tls.key = (0, import_node_fs.readFileSync)(client.key);
       }
       d = new import_env_http_proxy_agent.default({
         connect: tls,
@@ -549,7 +322,7 @@ var Transport = class {
           return { base: base2, challenge };
         }
         if (res.statusCode >= 500 && attempt < this.retries(direction)) {
-          await (0, import_promises2.setTimeout)(this.backoff(attempt, void 0));
+          await (0, import_promises.setTimeout)(this.backoff(attempt, void 0));
           continue;
         }
         throw new RegistryError(
@@ -568,7 +341,7 @@ var Transport = class {
           );
         }
         if (retriableCode(code) && attempt < this.retries(direction)) {
-          await (0, import_promises2.setTimeout)(this.backoff(attempt, void 0));
+          await (0, import_promises.setTimeout)(this.backoff(attempt, void 0));
           continue;
         }
         throw new RegistryError("network", { registry }, `cannot reach ${base2.origin}: ${errText(e)}`);
@@ -699,7 +472,7 @@ ${[...req.scopes].sort().join(" ")}`;
         lastRetryable = errText(e);
         if (attempt < retries) {
           this.debug(`${req.method} ${url.pathname}: ${lastRetryable}; retry ${attempt + 1}/${retries}`);
-          await (0, import_promises2.setTimeout)(this.backoff(attempt, void 0));
+          await (0, import_promises.setTimeout)(this.backoff(attempt, void 0));
           continue;
         }
         throw this.fail(req, "network", `${req.method} ${url.pathname}: ${lastRetryable}`);
@@ -724,7 +497,7 @@ ${[...req.scopes].sort().join(" ")}`;
         if (attempt < retries) {
           const after = retryAfterMs(header(res.headers, "retry-after"));
           this.debug(`${req.method} ${url.pathname}: ${lastRetryable}; retry ${attempt + 1}/${retries}`);
-          await (0, import_promises2.setTimeout)(this.backoff(attempt, after));
+          await (0, import_promises.setTimeout)(this.backoff(attempt, after));
           continue;
         }
         throw this.fail(
@@ -793,19 +566,17 @@ function expired(created, ttlMs, now = Date.now()) {
 }
 
 // src/registry/remote.ts
-var import_node_stream2 = __toESM(require_node_stream(), 1);
+var import_node_stream = __toESM(require_node_stream(), 1);
 
 // src/memory/streamed-bytes.ts
-var import_node_v8 = __toESM(require_node_v8(), 1);
-var import_node_vm = __toESM(require_node_vm(), 1);
 var EVERY_BYTES = 16 * 2 ** 20;
 var collect;
 var since = 0;
 function collector() {
   if (collect === void 0) {
     try {
-      (0, import_node_v8.setFlagsFromString)("--expose-gc");
-      collect = (0, import_node_vm.runInNewContext)("gc");
+      process.getBuiltinModule("node:v8").setFlagsFromString("--expose-gc");
+      collect = process.getBuiltinModule("node:vm").runInNewContext("gc");
     } catch {
       collect = null;
     }
@@ -1020,7 +791,7 @@ function openBlob(t, repo, digest, opts = {}) {
     if (got !== digest)
       throw new RegistryError("integrity", where, `digest mismatch: received bytes hash to ${got}`);
   }
-  return import_node_stream2.Readable.from(chunks(), { objectMode: false, highWaterMark: 1 << 16 });
+  return import_node_stream.Readable.from(chunks(), { objectMode: false, highWaterMark: 1 << 16 });
 }
 var ChunkReader = class {
   carry = Buffer.alloc(0);
@@ -1125,7 +896,7 @@ async function uploadBlob(t, repo, desc, open, opts = {}) {
         });
         await res.body.dump();
       } else {
-        const body = import_node_stream2.Readable.from(countStreamed(await open(), opts.onBytes));
+        const body = import_node_stream.Readable.from(countStreamed(await open(), opts.onBytes));
         const res = await t.send({
           ...base(repo, "push", digest),
           method: "PUT",
@@ -1163,18 +934,6 @@ async function cancelUpload(t, repo, location) {
 }
 
 export {
-  digestOf,
-  hasherFor,
-  hexOf,
-  fileLayer,
-  withAnnotations,
-  readAll,
-  MediaType,
-  isIndexMediaType,
-  scratchConfig,
-  appendLayer,
-  mutate,
-  toFormat,
   repositoryScope,
   header,
   getManifest,

@@ -1,8 +1,5 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
-  require_node_tls
-} from "./chunk-HOMR2HPD.js";
-import {
   import_agent,
   interceptors,
   request
@@ -24,8 +21,17 @@ import {
   require_promises
 } from "./chunk-U6F4KCYV.js";
 import {
+  __commonJS,
+  __require,
   __toESM
 } from "./chunk-XP4QZNJ2.js";
+
+// kaniko-ts-builtin:node:tls
+var require_node_tls = __commonJS({
+  "kaniko-ts-builtin:node:tls"(exports, module) {
+    module.exports = __require("node:tls");
+  }
+});
 
 // src/context/https.ts
 var import_promises = __toESM(require_promises(), 1);
