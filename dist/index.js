@@ -27062,7 +27062,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 // src/cli/node-flags.ts
-var EXECUTOR_NODE_FLAGS = ["--liftoff-only"];
+var EXECUTOR_NODE_FLAGS = ["--wasm-tiering-budget=100000000"];
 
 // action/executor-command.ts
 function executorCommand(env = process.env) {
