@@ -7,8 +7,10 @@
 // stripping cost at this scale. The cache is filled once per scenario, from the sources.
 //   node bench/cache-rebuild.ts [--runs 5] [--variants source,bundle] [--scenarios s5,s3]
 //                               [--ref REF]   (build a commit's tree instead of the working tree)
+//                               [--write]     (also record the rows in bench/cache-rebuild.json
+//                                              and the layer-cache section of bench/RESULTS.md)
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,8 @@ import { run } from '../test/support/exec.ts';
 import { ensureFixtures, pushBaseImages } from '../test/support/fixtures.ts';
 import { startRegistry } from '../test/support/registry.ts';
 import { measureSequence } from './peers/measure.ts';
+import type { CacheRebuilds } from './peers/report.ts';
+import { writeCacheRebuilds } from './peers/results-files.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const NODE = join(REPO, 'node_modules', '.bin', 'node');
@@ -27,11 +31,15 @@ const { values } = parseArgs({
     variants: { type: 'string', default: 'source,bundle' },
     scenarios: { type: 'string', default: 's5,s3' },
     ref: { type: 'string' },
+    write: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
 const variants = values.variants.split(',');
 const scenarios = values.scenarios.split(',');
+
+const markdownRow = (r: CacheRebuilds['rows'][number]) =>
+  `| ${r.scenario} | ${r.entry} | ${r.medianSeconds.toFixed(2)} | ${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)} | ${r.medianCpuSeconds.toFixed(2)} | ${r.peakRssMb.toFixed(0)} |`;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,7 +69,7 @@ try {
     await run(NODE, [join(root, 'scripts', 'build-action.ts'), '--out', dist], { cwd: root });
   const entry = (v: string) => (v === 'bundle' ? bundle : join(root, 'bin', 'kaniko-ts.js'));
 
-  const rows: string[] = [];
+  const rows: CacheRebuilds['rows'] = [];
   for (const s of scenarios) {
     const dir = join(contexts, s === 's5' ? 's5-cached-rebuild' : 's3-big-copy');
     const cacheFlags =
@@ -118,9 +126,20 @@ try {
         cpu.push(r.cpuSeconds);
         rss = Math.max(rss, r.maxRssKb);
       }
-      const row = `| ${s} warm | ${v} | ${median(seconds).toFixed(2)} | ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} | ${median(cpu).toFixed(2)} | ${(rss / 1024).toFixed(0)} |`;
+      const row = {
+        scenario: s === 's5' ? 's5-cached-rebuild (warm)' : 's3-big-copy (warm)',
+        what:
+          s === 's5' ? 'registry (--cache-repo), no local state' : 'local (--cache-dir --cache-copy-layers)',
+        entry: v === 'bundle' ? 'dist/ (as shipped)' : 'bin/kaniko-ts.js (sources)',
+        medianSeconds: median(seconds),
+        minSeconds: Math.min(...seconds),
+        maxSeconds: Math.max(...seconds),
+        medianCpuSeconds: median(cpu),
+        peakRssMb: rss / 1024,
+        targetSeconds: s === 's5' ? 0.25 : 1,
+      };
       rows.push(row);
-      process.stderr.write(`${row}\n`);
+      process.stderr.write(`${markdownRow(row)}\n`);
     }
   }
   const bare: number[] = [];
@@ -139,10 +158,26 @@ try {
       '',
       '| scenario | entry | wall s (median) | min–max | CPU s | peak RSS MB |',
       '| --- | --- | --- | --- | --- | --- |',
-      ...rows,
+      ...rows.map(markdownRow),
       '',
     ].join('\n'),
   );
+  if (values.write) {
+    const { stdout: head } = await run('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);
+    await writeCacheRebuilds({
+      command: `node bench/cache-rebuild.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      date: new Date().toISOString(),
+      revision: values.ref ?? `${head.trim()} (working tree)`,
+      node: process.version,
+      nodeFlags: [...EXECUTOR_NODE_FLAGS],
+      runs,
+      bareNodeSeconds: median(bare),
+      load: loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
+      rows,
+    });
+  }
 } finally {
   await reg.stop();
   await rm(work, { recursive: true, force: true });

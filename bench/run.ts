@@ -9,7 +9,7 @@
 // warm scenarios keep one registry and the builder's cache across runs after an unmeasured build.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +20,12 @@ import { createBuildah } from './peers/buildah.ts';
 import { createBuildKit } from './peers/buildkit.ts';
 import { createKanikoTs } from './peers/kaniko-ts.ts';
 import { unmountUnder } from './peers/measure.ts';
-import { type Results, type RunRecord, renderMarkdown } from './peers/report.ts';
+import type { Results, RunRecord } from './peers/report.ts';
+import { readResults, writeResults } from './peers/results-files.ts';
 import { mountScratchFs, type ScratchFs } from './peers/scratch-fs.ts';
 import type { Builder, BuilderName, PeerOptions, Scenario } from './peers/types.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
-const BENCH = join(REPO, 'bench');
 const SCENARIOS_SRC = join(REPO, '..', 'shared', 'bench');
 const WORK = join(REPO, '.bench-work');
 const LOGS = join(REPO, '.bench-logs');
@@ -105,25 +105,14 @@ async function baseRegistry(): Promise<TestRegistry> {
   return reg;
 }
 
-async function writeResults(results: Results): Promise<void> {
-  await writeFile(join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(BENCH, 'RESULTS.md'), renderMarkdown(results));
-  // Keep the written files as the repo's formatter wants them, so `biome ci` stays green.
-  await sh(join(REPO, 'node_modules', '.bin', 'biome'), [
-    'format',
-    '--write',
-    join(BENCH, 'RESULTS.md'),
-    join(BENCH, 'results.json'),
-  ]).catch(() => undefined);
-}
-
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 
 async function main(): Promise<void> {
   const opts = parseCli(process.argv.slice(2));
   if (opts.renderOnly) {
     // Rewrites RESULTS.md from the results.json of the last run, e.g. after a report change.
-    const saved = JSON.parse(await readFile(join(BENCH, 'results.json'), 'utf8')) as Results;
+    const saved = await readResults();
+    if (!saved) throw new UsageError('no bench/results.json to render');
     // Method texts describe the code, so they come from it, not from the saved file.
     const noWork: PeerOptions = { workDir: WORK, timeoutMs: 0, logFile: () => '' };
     saved.builders = saved.builders.map((b) => ({ ...b, method: FACTORIES[b.name](noWork).method }));

@@ -58,6 +58,7 @@ export function createKanikoTs(opts: PeerOptions): Builder {
   return {
     name: 'kaniko-ts',
     method:
+      `the GitHub Action's executor (dist/), started as the action starts it: \`node ${EXECUTOR_NODE_FLAGS.join(' ')} dist/executor/kaniko-ts.js\`. ` +
       'cold: an empty `--kaniko-dir` per run (warm: the registry cache filled by one unmeasured build, still an empty `--kaniko-dir`). Peak RSS and CPU: GNU time (`%M`; `%U + %S`) around the CLI, i.e. the Node process and the children it waited for.',
     async version() {
       const { stdout } = await promisify(execFile)('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']);

@@ -6,12 +6,17 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { executorCommand } from '../../action/executor-command.ts';
 import { type RunResult, run } from '../support/exec.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { pushBaseImages } from '../support/fixtures.ts';
 import { byPath, inspectImage } from '../support/inspect.ts';
 import { CLI, type CliBuild, kanikoBuild } from '../support/kaniko-ts.ts';
+
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
+
+/** The executor as the GitHub Action ships it (dist/ is kept equal to the sources by action-dist). */
+const DIST_EXECUTOR = new URL('../../dist/executor/kaniko-ts.js', import.meta.url).pathname;
 
 /** The build's steps by their `[i/n] instruction` title, each 'ran' or 'cached'. */
 function steps(r: RunResult): Map<string, 'ran' | 'cached'> {
@@ -290,6 +295,24 @@ CMD ["sh"]
     assert.equal(gets.length, 1, gets.map((g) => g.path).join('\n'));
     const img = await inspectImage(`${reg.host}/cache/warm:latest`);
     assert.equal(byPath(img.tree).get('/opt/a/2')?.type, 'file');
+
+    // The executor as the action ships and starts it loads nothing that only extraction,
+    // snapshots, layer writing or RUN need (a cached build is mostly process start).
+    const loaded = join(work, 'warm-builtins.txt');
+    const shipped = await ok({
+      ...b,
+      command: executorCommand({}).slice(0, -1).concat(DIST_EXECUTOR),
+      env: {
+        ...noSandbox,
+        NODE_OPTIONS: `--import=${new URL('../support/loaded-builtins.ts', import.meta.url).pathname}`,
+        KTS_LOADED_BUILTINS: loaded,
+      },
+    });
+    assert.deepEqual(ran(shipped), []);
+    const builtins = (await readFile(loaded, 'utf8')).split('\n');
+    assert.ok(builtins.includes('crypto') && builtins.includes('net'), 'the probe saw the build');
+    for (const m of ['child_process', 'zlib', 'worker_threads', 'readline'])
+      assert.ok(!builtins.includes(m), `a fully cached build loaded node:${m}`);
 
     // The first RUN that misses chooses the sandbox, and fails the build when there is none.
     await writeFile(

@@ -16,6 +16,8 @@ export interface CliBuild {
   secrets?: Record<string, string>;
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
+  /** The command that runs the CLI instead of `node bin/kaniko-ts.js` (e.g. the action's executor). */
+  command?: string[];
 }
 
 /** Builds with a fresh --kaniko-dir and returns the process result (does not throw on failure). */
@@ -41,7 +43,8 @@ export async function kanikoBuild(b: CliBuild): Promise<RunResult> {
   }
   args.push('--insecure', '--insecure-pull', ...(b.extraArgs ?? []));
   try {
-    return await run(process.execPath, [CLI, ...args], { env, allowFailure: true });
+    const [cmd, ...pre] = b.command ?? [process.execPath, CLI];
+    return await run(cmd!, [...pre, ...args], { env, allowFailure: true });
   } finally {
     await rm(kanikoDir, { recursive: true, force: true });
   }
