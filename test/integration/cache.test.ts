@@ -12,7 +12,6 @@ import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { pushBaseImages } from '../support/fixtures.ts';
 import { byPath, inspectImage } from '../support/inspect.ts';
 import { CLI, type CliBuild, kanikoBuild } from '../support/kaniko-ts.ts';
-
 import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 /** The executor as the GitHub Action ships it (dist/ is kept equal to the sources by action-dist). */
