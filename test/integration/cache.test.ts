@@ -16,6 +16,8 @@ import { startRegistry, type TestRegistry } from '../support/registry.ts';
 
 /** The executor as the GitHub Action ships it (dist/ is kept equal to the sources by action-dist). */
 const DIST_EXECUTOR = new URL('../../dist/executor/kaniko-ts.js', import.meta.url).pathname;
+/** The benchmark scenarios (../shared/bench beside the repository). */
+const SHARED_BENCH = new URL('../../../shared/bench/', import.meta.url).pathname;
 
 /** The build's steps by their `[i/n] instruction` title, each 'ran' or 'cached'. */
 function steps(r: RunResult): Map<string, 'ran' | 'cached'> {
@@ -177,6 +179,67 @@ CMD ["cat", "/app/all"]
         'RUN ls -l /app/src > /app/listing',
       ],
     );
+  });
+
+  test('the s3-big-copy scenario itself: unchanged, nothing runs; one file changed reruns its COPY and what follows', async () => {
+    // ../shared/bench's own Dockerfile and 20,000-file context, built on the debian fixture.
+    const scenarios = join(work, 'scenarios');
+    await run('sh', [join(SHARED_BENCH, 'make-contexts.sh'), scenarios]);
+    const ctx = join(scenarios, 's3-big-copy');
+    const b: CliBuild = {
+      context: ctx,
+      destinations: [`${reg.host}/cache/s3:1`],
+      buildArgs: { REGISTRY: reg.host },
+      extraArgs: [
+        '--cache=true',
+        '--cache-dir',
+        join(work, 's3-cache'),
+        '--cache-copy-layers',
+        '--reproducible',
+      ],
+    };
+    const strip = (ts: string[]) => ts.map((t) => t.replace(/^\[(?:\S+ )?\d+\/\d+\] /, ''));
+    const cold = await ok(b);
+    assert.deepEqual(strip(ran(cold)), [
+      'WORKDIR /app',
+      'COPY node_modules ./node_modules',
+      "RUN find /app -name '*.js' | wc -l > /app/count",
+      'COPY Dockerfile /app/',
+    ]);
+    const warm = await ok(b);
+    assert.deepEqual(ran(warm), []);
+    assert.equal(digestOf(warm), digestOf(cold));
+
+    await writeFile(join(ctx, 'node_modules', 'pkg007', 'lib', 'f00007.js'), 'changed\n');
+    const changed = await ok(b);
+    assert.deepEqual(strip(ran(changed)), [
+      'COPY node_modules ./node_modules',
+      "RUN find /app -name '*.js' | wc -l > /app/count",
+      'COPY Dockerfile /app/',
+    ]);
+    assert.deepEqual(strip(cached(changed)), ['WORKDIR /app']);
+
+    const layersOf = async () => {
+      const { stdout } = await run('skopeo', [
+        'inspect',
+        '--raw',
+        '--tls-verify=false',
+        `docker://${reg.host}/cache/s3:1`,
+      ]);
+      return (JSON.parse(stdout) as { layers: Array<{ digest: string }> }).layers.map((l) => l.digest);
+    };
+    const before = await layersOf();
+    await writeFile(
+      join(ctx, 'Dockerfile'),
+      `${await readFile(join(ctx, 'Dockerfile'), 'utf8')}# a comment\n`,
+    );
+    const lastOnly = await ok(b);
+    assert.deepEqual(strip(ran(lastOnly)), ['COPY Dockerfile /app/']);
+    // Read back by skopeo: every layer but the last is the one the previous build pushed.
+    const now = await layersOf();
+    assert.equal(now.length, before.length);
+    assert.deepEqual(now.slice(0, -1), before.slice(0, -1));
+    assert.notEqual(now.at(-1), before.at(-1));
   });
 
   test('a corrupt cached blob is a miss: the step is rebuilt and the image is right', async () => {
