@@ -143,54 +143,21 @@ async function readConfig(
   };
 }
 
-/** The one-layer image a cache entry is: OCI media types, the diffID and time as annotations. */
-export async function cacheImage(
-  layer: Layer,
-  description: string,
-  platform: { os: string; architecture: string; variant?: string },
-): Promise<Image> {
-  const created = new Date().toISOString();
-  return mutate('scratch', {
-    layers: [layer],
-    config: {
-      architecture: platform.architecture,
-      os: platform.os,
-      ...(platform.variant ? { variant: platform.variant } : {}),
-      created,
-      config: {},
-      rootfs: { type: 'layers', diff_ids: [layer.diffID] },
-      history: [{ created, created_by: description, comment: 'kaniko-ts layer cache' }],
-    },
-    format: 'oci',
-    annotations: {
-      [DIFF_ID_ANNOTATION]: layer.diffID,
-      [CREATED_ANNOTATION]: created,
-      [STEP_ANNOTATION]: description.slice(0, 256),
-    },
-  });
-}
+type CachePlatform = { os: string; architecture: string; variant?: string };
 
-/** A stage's chain entry: every step's layer, each descriptor naming its step's key. */
-export async function chainImage(
-  steps: readonly ChainStep[],
-  platform: { os: string; architecture: string; variant?: string },
+/** An OCI image of cached layers, one history entry each (when each was stored, which step). */
+function cacheEntryImage(
+  platform: CachePlatform,
+  steps: ReadonlyArray<{ layer: Layer; created: string; description: string }>,
+  annotations: Record<string, string>,
 ): Promise<Image> {
-  const created = new Date().toISOString();
-  const layers = steps.map(({ key, layer, created: stored, description }) =>
-    withAnnotations(layer, {
-      [KEY_ANNOTATION]: key,
-      [DIFF_ID_ANNOTATION]: layer.diffID,
-      [CREATED_ANNOTATION]: stored,
-      [STEP_ANNOTATION]: description.slice(0, 256),
-    }),
-  );
   return mutate('scratch', {
-    layers,
+    layers: steps.map((s) => s.layer),
     config: {
       architecture: platform.architecture,
       os: platform.os,
       ...(platform.variant ? { variant: platform.variant } : {}),
-      created,
+      created: new Date().toISOString(),
       config: {},
       rootfs: { type: 'layers', diff_ids: steps.map((s) => s.layer.diffID) },
       history: steps.map((s) => ({
@@ -200,6 +167,30 @@ export async function chainImage(
       })),
     },
     format: 'oci',
-    annotations: { [CREATED_ANNOTATION]: created },
+    annotations,
   });
+}
+
+/** The one-layer image a cache entry is: OCI media types, the diffID and time as annotations. */
+export async function cacheImage(layer: Layer, description: string, platform: CachePlatform): Promise<Image> {
+  const created = new Date().toISOString();
+  return cacheEntryImage(platform, [{ layer, created, description }], {
+    [DIFF_ID_ANNOTATION]: layer.diffID,
+    [CREATED_ANNOTATION]: created,
+    [STEP_ANNOTATION]: description.slice(0, 256),
+  });
+}
+
+/** A stage's chain entry: every step's layer, each descriptor naming its step's key. */
+export async function chainImage(steps: readonly ChainStep[], platform: CachePlatform): Promise<Image> {
+  const annotated = steps.map((s) => ({
+    ...s,
+    layer: withAnnotations(s.layer, {
+      [KEY_ANNOTATION]: s.key,
+      [DIFF_ID_ANNOTATION]: s.layer.diffID,
+      [CREATED_ANNOTATION]: s.created,
+      [STEP_ANNOTATION]: s.description.slice(0, 256),
+    }),
+  }));
+  return cacheEntryImage(platform, annotated, { [CREATED_ANNOTATION]: new Date().toISOString() });
 }
