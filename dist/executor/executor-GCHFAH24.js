@@ -1998,7 +1998,7 @@ function baseKey(ref, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-UUV5PGBX.js");
+  const { createLayerCache } = await import("./cache-NF72SMEF.js");
   return createLayerCache(c, {
     destinations,
     registry,

@@ -565,44 +565,14 @@ async function readConfig(t, repo, manifest) {
   for await (const c of stream) chunks.push(c);
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
-async function cacheImage(layer, description, platform) {
-  const created = (/* @__PURE__ */ new Date()).toISOString();
+function cacheEntryImage(platform, steps, annotations) {
   return mutate("scratch", {
-    layers: [layer],
+    layers: steps.map((s) => s.layer),
     config: {
       architecture: platform.architecture,
       os: platform.os,
       ...platform.variant ? { variant: platform.variant } : {},
-      created,
-      config: {},
-      rootfs: { type: "layers", diff_ids: [layer.diffID] },
-      history: [{ created, created_by: description, comment: "kaniko-ts layer cache" }]
-    },
-    format: "oci",
-    annotations: {
-      [DIFF_ID_ANNOTATION]: layer.diffID,
-      [CREATED_ANNOTATION]: created,
-      [STEP_ANNOTATION]: description.slice(0, 256)
-    }
-  });
-}
-async function chainImage(steps, platform) {
-  const created = (/* @__PURE__ */ new Date()).toISOString();
-  const layers = steps.map(
-    ({ key, layer, created: stored, description }) => withAnnotations(layer, {
-      [KEY_ANNOTATION]: key,
-      [DIFF_ID_ANNOTATION]: layer.diffID,
-      [CREATED_ANNOTATION]: stored,
-      [STEP_ANNOTATION]: description.slice(0, 256)
-    })
-  );
-  return mutate("scratch", {
-    layers,
-    config: {
-      architecture: platform.architecture,
-      os: platform.os,
-      ...platform.variant ? { variant: platform.variant } : {},
-      created,
+      created: (/* @__PURE__ */ new Date()).toISOString(),
       config: {},
       rootfs: { type: "layers", diff_ids: steps.map((s) => s.layer.diffID) },
       history: steps.map((s) => ({
@@ -612,8 +582,28 @@ async function chainImage(steps, platform) {
       }))
     },
     format: "oci",
-    annotations: { [CREATED_ANNOTATION]: created }
+    annotations
   });
+}
+async function cacheImage(layer, description, platform) {
+  const created = (/* @__PURE__ */ new Date()).toISOString();
+  return cacheEntryImage(platform, [{ layer, created, description }], {
+    [DIFF_ID_ANNOTATION]: layer.diffID,
+    [CREATED_ANNOTATION]: created,
+    [STEP_ANNOTATION]: description.slice(0, 256)
+  });
+}
+async function chainImage(steps, platform) {
+  const annotated = steps.map((s) => ({
+    ...s,
+    layer: withAnnotations(s.layer, {
+      [KEY_ANNOTATION]: s.key,
+      [DIFF_ID_ANNOTATION]: s.layer.diffID,
+      [CREATED_ANNOTATION]: s.created,
+      [STEP_ANNOTATION]: s.description.slice(0, 256)
+    })
+  }));
+  return cacheEntryImage(platform, annotated, { [CREATED_ANNOTATION]: (/* @__PURE__ */ new Date()).toISOString() });
 }
 
 // src/cache/index.ts
