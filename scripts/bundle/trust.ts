@@ -50,14 +50,34 @@ export function readTrustedCertificates(sources: TrustSources): string[] {
   return [...certs];
 }
 
+/** A certificate's identity: its base64 body, whatever the PEM's line breaks and labels. */
+const certificateKey = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
+
+/** The certificates of `extra` that `current` does not hold already, each once. */
+export function certificatesToAdd(current: readonly string[], extra: readonly string[]): string[] {
+  const have = new Set(current.map(certificateKey));
+  const added: string[] = [];
+  for (const pem of extra) {
+    const key = certificateKey(pem);
+    if (have.has(key)) continue;
+    have.add(key);
+    added.push(pem);
+  }
+  return added;
+}
+
 /**
  * Adds the certificates found to Node's default store (its bundled Mozilla store plus
- * NODE_EXTRA_CA_CERTS) for every TLS connection of the process (undici's fetch included). Returns how many extra certificates were added.
+ * NODE_EXTRA_CA_CERTS) for every TLS connection of the process (undici's fetch included). Returns
+ * how many were not there already. Debian's bundle is mostly Mozilla's store again: only what is
+ * new is added, and when nothing is, the store is left as it is (parsing some 400 certificates
+ * again cost every start of the executor 30–50 ms).
  */
 export function installTrust(sources: TrustSources): number {
   const extra = readTrustedCertificates(sources);
   if (extra.length === 0) return 0;
-  const all = new Set([...tls.getCACertificates('default'), ...extra]);
-  tls.setDefaultCACertificates([...all]);
-  return extra.length;
+  const current = tls.getCACertificates('default');
+  const added = certificatesToAdd(current, extra);
+  if (added.length > 0) tls.setDefaultCACertificates([...current, ...added]);
+  return added.length;
 }

@@ -5,12 +5,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import tls from 'node:tls';
 import { fixCommonJsDynamicImports } from '../../scripts/bundle/cjs-dynamic-import.ts';
 import { bundleJavaScript } from '../../scripts/bundle/js.ts';
 import { executorImageConfig } from '../../scripts/bundle/layout.ts';
 import { isolateLoader, parseLdd } from '../../scripts/bundle/libs.ts';
 import { BundleError } from '../../scripts/bundle/run.ts';
-import { readTrustedCertificates, trustSources } from '../../scripts/bundle/trust.ts';
+import { certificatesToAdd, readTrustedCertificates, trustSources } from '../../scripts/bundle/trust.ts';
 import { run } from '../support/exec.ts';
 
 describe('parseLdd', () => {
@@ -109,6 +110,17 @@ describe('trust sources', () => {
       dirs: [join(dir, 'certs'), join(dir, 'nope')],
     });
     assert.deepEqual(certs, [cert(4), cert(1), cert(2), cert(3)]);
+  });
+
+  test('only certificates the store lacks are added: a known one with other line breaks is not', () => {
+    const store = tls.rootCertificates.slice(0, 3);
+    // Debian's bundle holds Mozilla's roots again, wrapped at 64 columns and labelled alike.
+    const rewrapped = store[1]!.replace(/-----[A-Z ]+-----|\s+/g, '').replace(/.{1,64}/g, (l) => `${l}\n`);
+    const again = `-----BEGIN CERTIFICATE-----\n${rewrapped}-----END CERTIFICATE-----`;
+    assert.notEqual(again, store[1]);
+    const fresh = tls.rootCertificates[10]!;
+    assert.deepEqual(certificatesToAdd(store, [again, fresh, fresh, store[0]!]), [fresh]);
+    assert.deepEqual(certificatesToAdd(store, [again]), []);
   });
 });
 
