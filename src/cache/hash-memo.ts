@@ -4,10 +4,10 @@
 // unchanged tree costs one find and no parsing), and single files by their stamp (a changed tree
 // re-reads only the files that changed). Nothing changed in the last seconds is remembered: a
 // write within the same timestamp tick could otherwise go unseen.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 const RECENT_MS = 2000;
 
@@ -93,9 +93,7 @@ export class HashMemo {
     if (writes.length === 0) return;
     await mkdir(dirname(this.file), { recursive: true });
     for (const [path, entries] of writes) {
-      const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
-      await writeFile(tmp, serialise(entries));
-      await rename(tmp, path);
+      await writeFileAtomic(path, serialise(entries));
     }
     this.treesChanged = false;
     this.filesChanged = false;

@@ -5,9 +5,10 @@
 // a corrupt or truncated entry is removed and reported as a miss, so the step is rebuilt.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { fileLayer, type Layer } from '../image/image.ts';
 import type { CacheBackend } from './backend.ts';
 import { expired, markCreated } from './backend.ts';
@@ -118,9 +119,7 @@ export class LocalCache implements CacheBackend {
         created: new Date().toISOString(),
         description,
       };
-      const tmp = this.tmpPath();
-      await writeFile(tmp, JSON.stringify(rec));
-      await rename(tmp, this.recordPath(key));
+      await writeFileAtomic(this.recordPath(key), JSON.stringify(rec), { tempDir: join(this.dir, 'tmp') });
     } finally {
       await unlock();
     }

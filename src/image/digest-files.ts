@@ -1,7 +1,8 @@
 // kaniko's digest outputs: --digest-file (the digest), --image-name-with-digest-file
 // (name@digest per destination) and --image-name-tag-with-digest-file (name:tag@digest); and
 // kaniko-ts's --metadata-file, docker buildx build's JSON for the same build.
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { Reference } from '../registry/reference.ts';
 import type { Image } from './image.ts';
 import type { Descriptor } from './types.ts';
@@ -43,18 +44,6 @@ export async function imageMetadata(
   };
 }
 
-/** Written next to its place and renamed: a reader sees the whole file or none. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
-}
-
 export async function writeDigestFiles(
   paths: DigestFilePaths,
   digest: string,
@@ -78,5 +67,5 @@ export async function writeMetadataFile(
   destinations: readonly Reference[],
 ): Promise<void> {
   const metadata = await imageMetadata(image, digest, destinations);
-  await writeAtomically(path, `${JSON.stringify(metadata, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(metadata, null, 2)}\n`);
 }

@@ -7,6 +7,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { digestOf, hasherFor, hexOf } from '../registry/digest.ts';
 import { ImageError } from './errors.ts';
 import type { Image, Layer } from './image.ts';
@@ -119,9 +120,7 @@ export async function writeOciLayout(
     mediaType: MediaType.ociIndex,
     manifests: [...kept, desc],
   };
-  const tmp = join(dir, `index.json.tmp-${randomBytes(6).toString('hex')}`);
-  await writeFile(tmp, JSON.stringify(next));
-  await rename(tmp, join(dir, 'index.json'));
+  await writeFileAtomic(join(dir, 'index.json'), JSON.stringify(next));
   return desc;
 }
 
