@@ -12,10 +12,10 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-N67PQHXV.js";
+} from "./chunk-ZVETFKMT.js";
 import {
   MediaType
-} from "./chunk-YE46K7KV.js";
+} from "./chunk-QVPII7UN.js";
 import {
   DOCKER_HUB,
   RegistryError

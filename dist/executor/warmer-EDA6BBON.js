@@ -1,16 +1,16 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   pullImage
-} from "./chunk-BQY522BI.js";
+} from "./chunk-QHCMK4XE.js";
 import {
   expired
-} from "./chunk-N67PQHXV.js";
+} from "./chunk-ZVETFKMT.js";
 import "./chunk-T6U52VLM.js";
 import {
   readOciLayout,
   writeOciLayout
-} from "./chunk-FOMHOC54.js";
-import "./chunk-YE46K7KV.js";
+} from "./chunk-ZWDURZMP.js";
+import "./chunk-QVPII7UN.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-KGB5P76T.js";
 import {

@@ -9,7 +9,7 @@ import {
   MediaType,
   isIndexMediaType,
   isSchema1
-} from "./chunk-YE46K7KV.js";
+} from "./chunk-QVPII7UN.js";
 import {
   digestOf,
   hasherFor

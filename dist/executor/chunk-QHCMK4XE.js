@@ -3,13 +3,13 @@ import {
   openBlob,
   resolveImageManifest,
   transportFor
-} from "./chunk-N67PQHXV.js";
+} from "./chunk-ZVETFKMT.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";
 import {
   readAll
-} from "./chunk-YE46K7KV.js";
+} from "./chunk-QVPII7UN.js";
 import {
   RegistryError
 } from "./chunk-5PIJZC72.js";

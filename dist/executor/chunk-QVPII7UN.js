@@ -6,11 +6,17 @@ import {
   ImageError
 } from "./chunk-77HIO646.js";
 import {
+  require_node_crypto
+} from "./chunk-QRELBB2W.js";
+import {
   require_node_stream
 } from "./chunk-77QJEF4W.js";
 import {
   require_node_fs
 } from "./chunk-LIYV7COB.js";
+import {
+  require_node_path
+} from "./chunk-6RXEB3NI.js";
 import {
   require_promises
 } from "./chunk-U6F4KCYV.js";
@@ -215,6 +221,39 @@ async function toFormat(image, format) {
   );
 }
 
+// src/fs/atomic-write.ts
+var import_node_crypto = __toESM(require_node_crypto(), 1);
+var import_promises2 = __toESM(require_promises(), 1);
+var import_node_path = __toESM(require_node_path(), 1);
+var STD_STREAM = /^\/(?:dev\/(stdout|stderr)|dev\/fd\/([12])|proc\/self\/fd\/([12]))$/;
+async function isSpecial(path) {
+  const st = await (0, import_promises2.stat)(path).catch(() => void 0);
+  return st !== void 0 && !st.isFile() && !st.isDirectory();
+}
+async function writeFileAtomic(path, data, opts = {}) {
+  if (await isSpecial(path)) {
+    const std = STD_STREAM.exec(path);
+    if (std) {
+      const stream = std.slice(1).some((g) => g === "stderr" || g === "2") ? process.stderr : process.stdout;
+      await new Promise((resolve, reject) => stream.write(data, (e) => e ? reject(e) : resolve()));
+      return;
+    }
+    await (0, import_promises2.writeFile)(path, data);
+    return;
+  }
+  const temp = (0, import_node_path.join)(
+    opts.tempDir ?? (0, import_node_path.dirname)(path),
+    `.${(0, import_node_path.basename)(path)}.${process.pid}-${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`
+  );
+  try {
+    await (0, import_promises2.writeFile)(temp, data, opts.mode !== void 0 ? { mode: opts.mode } : {});
+    await (0, import_promises2.rename)(temp, path);
+  } catch (e) {
+    await (0, import_promises2.rm)(temp, { force: true });
+    throw e;
+  }
+}
+
 export {
   fileLayer,
   withAnnotations,
@@ -225,5 +264,6 @@ export {
   scratchConfig,
   appendLayer,
   mutate,
-  toFormat
+  toFormat,
+  writeFileAtomic
 };

@@ -3,8 +3,9 @@ import {
   MediaType,
   isIndexMediaType,
   readAll,
-  toFormat
-} from "./chunk-YE46K7KV.js";
+  toFormat,
+  writeFileAtomic
+} from "./chunk-QVPII7UN.js";
 import {
   require_promises as require_promises2
 } from "./chunk-PGPEOOSP.js";
@@ -111,9 +112,7 @@ async function writeOciLayout(original, dir, tag, opts = {}) {
     mediaType: MediaType.ociIndex,
     manifests: [...kept, desc]
   };
-  const tmp = (0, import_node_path.join)(dir, `index.json.tmp-${(0, import_node_crypto.randomBytes)(6).toString("hex")}`);
-  await (0, import_promises.writeFile)(tmp, JSON.stringify(next));
-  await (0, import_promises.rename)(tmp, (0, import_node_path.join)(dir, "index.json"));
+  await writeFileAtomic((0, import_node_path.join)(dir, "index.json"), JSON.stringify(next));
   return desc;
 }
 var LayoutImage = class {

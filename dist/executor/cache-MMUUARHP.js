@@ -3,7 +3,7 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-PXM34I7K.js";
+} from "./chunk-WD4NEANE.js";
 import {
   hashKey,
   isCacheKey,
@@ -16,13 +16,14 @@ import {
   getManifest,
   markCreated,
   openBlob
-} from "./chunk-N67PQHXV.js";
+} from "./chunk-ZVETFKMT.js";
 import "./chunk-T6U52VLM.js";
 import {
   fileLayer,
   mutate,
-  withAnnotations
-} from "./chunk-YE46K7KV.js";
+  withAnnotations,
+  writeFileAtomic
+} from "./chunk-QVPII7UN.js";
 import {
   require_promises as require_promises2
 } from "./chunk-PGPEOOSP.js";
@@ -57,11 +58,10 @@ import {
 } from "./chunk-XP4QZNJ2.js";
 
 // src/cache/layer-cache.ts
-var import_node_crypto2 = __toESM(require_node_crypto(), 1);
+var import_node_crypto = __toESM(require_node_crypto(), 1);
 var import_node_path2 = __toESM(require_node_path(), 1);
 
 // src/cache/hash-memo.ts
-var import_node_crypto = __toESM(require_node_crypto(), 1);
 var import_node_fs = __toESM(require_node_fs(), 1);
 var import_promises = __toESM(require_promises(), 1);
 var import_node_path = __toESM(require_node_path(), 1);
@@ -137,9 +137,7 @@ var HashMemo = class _HashMemo {
     if (writes.length === 0) return;
     await (0, import_promises.mkdir)((0, import_node_path.dirname)(this.file), { recursive: true });
     for (const [path, entries] of writes) {
-      const tmp = `${path}.${process.pid}-${(0, import_node_crypto.randomBytes)(4).toString("hex")}`;
-      await (0, import_promises.writeFile)(tmp, serialise(entries));
-      await (0, import_promises.rename)(tmp, path);
+      await writeFileAtomic(path, serialise(entries));
     }
     this.treesChanged = false;
     this.filesChanged = false;
@@ -324,7 +322,7 @@ var LayerCache = class {
     if (!memoDir) return void 0;
     let m = this.memos.get(dir);
     if (!m) {
-      const name = (0, import_node_crypto2.createHash)("sha256").update(dir).digest("hex");
+      const name = (0, import_node_crypto.createHash)("sha256").update(dir).digest("hex");
       m = HashMemo.load((0, import_node_path2.join)(memoDir, "hash-memo", `${name}.v1`));
       this.memos.set(dir, m);
     }
@@ -342,7 +340,7 @@ var LayerCache = class {
 };
 
 // src/cache/local.ts
-var import_node_crypto3 = __toESM(require_node_crypto(), 1);
+var import_node_crypto2 = __toESM(require_node_crypto(), 1);
 var import_node_fs2 = __toESM(require_node_fs(), 1);
 var import_promises2 = __toESM(require_promises(), 1);
 var import_node_path3 = __toESM(require_node_path(), 1);
@@ -373,7 +371,7 @@ var LocalCache = class {
     return (0, import_node_path3.join)(this.dir, "blobs", alg ?? "sha256", hex ?? "");
   }
   tmpPath() {
-    return (0, import_node_path3.join)(this.dir, "tmp", `${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
+    return (0, import_node_path3.join)(this.dir, "tmp", `${process.pid}-${(0, import_node_crypto2.randomBytes)(6).toString("hex")}`);
   }
   async get(key) {
     if (!isCacheKey(key)) return void 0;
@@ -411,18 +409,18 @@ var LocalCache = class {
     try {
       const path = this.blobPath(layer.digest);
       if (await verify(path, layer.digest, layer.size) !== void 0) {
-        const tmp2 = this.tmpPath();
+        const tmp = this.tmpPath();
         try {
-          const hash = (0, import_node_crypto3.createHash)("sha256");
+          const hash = (0, import_node_crypto2.createHash)("sha256");
           const source = await layer.open();
           source.on("data", (c) => hash.update(c));
-          await (0, import_promises3.pipeline)(source, (0, import_node_fs2.createWriteStream)(tmp2, { mode: 420 }));
+          await (0, import_promises3.pipeline)(source, (0, import_node_fs2.createWriteStream)(tmp, { mode: 420 }));
           const got = `sha256:${hash.digest("hex")}`;
           if (got !== layer.digest)
             throw new CacheDirError(this.dir, `layer ${layer.digest} read back as ${got}`);
-          await (0, import_promises2.rename)(tmp2, path);
+          await (0, import_promises2.rename)(tmp, path);
         } finally {
-          await (0, import_promises2.rm)(tmp2, { force: true });
+          await (0, import_promises2.rm)(tmp, { force: true });
         }
       }
       const rec = {
@@ -433,9 +431,7 @@ var LocalCache = class {
         created: (/* @__PURE__ */ new Date()).toISOString(),
         description
       };
-      const tmp = this.tmpPath();
-      await (0, import_promises2.writeFile)(tmp, JSON.stringify(rec));
-      await (0, import_promises2.rename)(tmp, this.recordPath(key));
+      await writeFileAtomic(this.recordPath(key), JSON.stringify(rec), { tempDir: (0, import_node_path3.join)(this.dir, "tmp") });
     } finally {
       await unlock();
     }
@@ -463,7 +459,7 @@ async function verify(path, digest, size) {
   const st = await (0, import_promises2.stat)(path).catch(() => void 0);
   if (!st) return "blob missing";
   if (st.size !== size) return `blob has ${st.size} bytes, expected ${size}`;
-  const hash = (0, import_node_crypto3.createHash)(digest.slice(0, digest.indexOf(":")) || "sha256");
+  const hash = (0, import_node_crypto2.createHash)(digest.slice(0, digest.indexOf(":")) || "sha256");
   for await (const c of (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1 << 20 }))
     hash.update(c);
   const got = `${digest.slice(0, digest.indexOf(":"))}:${hash.digest("hex")}`;
@@ -471,13 +467,13 @@ async function verify(path, digest, size) {
 }
 
 // src/cache/registry.ts
-var import_node_crypto4 = __toESM(require_node_crypto(), 1);
+var import_node_crypto3 = __toESM(require_node_crypto(), 1);
 var DIFF_ID_ANNOTATION = "dev.kaniko-ts.cache.diff-id";
 var CREATED_ANNOTATION = "org.opencontainers.image.created";
 var STEP_ANNOTATION = "dev.kaniko-ts.cache.step";
 var KEY_ANNOTATION = "dev.kaniko-ts.cache.key";
 function chainTag(lastKey) {
-  return (0, import_node_crypto4.createHash)("sha256").update(`kaniko-ts chain\0${lastKey}`).digest("hex");
+  return (0, import_node_crypto3.createHash)("sha256").update(`kaniko-ts chain\0${lastKey}`).digest("hex");
 }
 var RegistryCache = class {
   name;

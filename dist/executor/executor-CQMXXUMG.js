@@ -32,19 +32,19 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-PXM34I7K.js";
+} from "./chunk-WD4NEANE.js";
 import {
   stepKey
 } from "./chunk-F5BQI5MV.js";
 import "./chunk-5C3BL7RE.js";
 import {
   pullImage
-} from "./chunk-BQY522BI.js";
+} from "./chunk-QHCMK4XE.js";
 import {
   closeTransport,
   createdOf,
   transportFor
-} from "./chunk-N67PQHXV.js";
+} from "./chunk-ZVETFKMT.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -55,8 +55,9 @@ import {
   appendLayer,
   fileLayer,
   mutate,
-  scratchConfig
-} from "./chunk-YE46K7KV.js";
+  scratchConfig,
+  writeFileAtomic
+} from "./chunk-QVPII7UN.js";
 import "./chunk-KGB5P76T.js";
 import {
   ByteProgress,
@@ -1118,16 +1119,6 @@ async function imageMetadata(image, digest, destinations) {
     "kaniko-ts.image.size": size
   };
 }
-async function writeAtomically(path, text) {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await (0, import_promises3.writeFile)(temp, text);
-    await (0, import_promises3.rename)(temp, path);
-  } catch (e) {
-    await (0, import_promises3.rm)(temp, { force: true });
-    throw e;
-  }
-}
 async function writeDigestFiles(paths, digest, destinations) {
   if (paths.digestFile) await (0, import_promises3.writeFile)(paths.digestFile, digest);
   if (paths.imageNameWithDigestFile)
@@ -1142,7 +1133,7 @@ async function writeDigestFiles(paths, digest, destinations) {
 }
 async function writeMetadataFile(path, image, digest, destinations) {
   const metadata = await imageMetadata(image, digest, destinations);
-  await writeAtomically(path, `${JSON.stringify(metadata, null, 2)}
+  await writeFileAtomic(path, `${JSON.stringify(metadata, null, 2)}
 `);
 }
 
@@ -1162,7 +1153,7 @@ async function writeOutputs(image, destinations, opts, registry, log, ahead = {}
   }
   if (opts.ociLayoutPath) {
     const layoutPath = opts.ociLayoutPath;
-    local.push(import("./layout-EUSDVE5P.js").then(({ writeOciLayout }) => writeOciLayout(image, layoutPath)));
+    local.push(import("./layout-HCCWRSB3.js").then(({ writeOciLayout }) => writeOciLayout(image, layoutPath)));
   }
   if (!opts.noPush && destinations.length > 0) {
     const step = log.step(`pushing ${destinations.map((d) => d.toString()).join(", ")}`);
@@ -1998,7 +1989,7 @@ function baseKey(ref, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-NF72SMEF.js");
+  const { createLayerCache } = await import("./cache-MMUUARHP.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -2011,7 +2002,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs.existsSync)((0, import_node_path5.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-YYFM45UD.js");
+    const { findWarmed } = await import("./warmer-EDA6BBON.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;
