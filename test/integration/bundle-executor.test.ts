@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,9 +23,29 @@ const repo = new URL('../../', import.meta.url).pathname;
 /** Nothing of the host's TLS or loader settings (this machine sets SSL_CERT_FILE and friends). */
 const CLEAN_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin' };
 
-/** Runs argv in a bwrap sandbox whose / is `root` (a directory, or null for an empty tmpfs). */
-function inRoot(root: string | null, kaniko: string, argv: string[], env: NodeJS.ProcessEnv = CLEAN_ENV) {
-  const base = root === null ? ['--tmpfs', '/'] : ['--bind', root, '/'];
+/**
+ * bwrap arguments for a root that shows the host's top-level entries read-only on a tmpfs: the
+ * host's / itself is never bound, so mounting the tree at /kaniko creates no /kaniko on the host.
+ */
+function hostView(): string[] {
+  const args = ['--tmpfs', '/'];
+  for (const e of readdirSync('/', { withFileTypes: true })) {
+    if (['kaniko', 'proc', 'dev', 'sys', 'tmp'].includes(e.name)) continue;
+    const path = `/${e.name}`;
+    if (e.isSymbolicLink()) args.push('--symlink', readlinkSync(path), path);
+    else if (e.isDirectory()) args.push('--ro-bind', path, path);
+  }
+  return args;
+}
+
+/** Runs argv in a bwrap sandbox whose / is `root` (a directory, 'host' for the host's, or null for an empty tmpfs). */
+function inRoot(
+  root: string | 'host' | null,
+  kaniko: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = CLEAN_ENV,
+) {
+  const base = root === null ? ['--tmpfs', '/'] : root === 'host' ? hostView() : ['--bind', root, '/'];
   return run(
     'bwrap',
     [...base, '--ro-bind', kaniko, '/kaniko', '--proc', '/proc', '--dev', '/dev', ...argv],
@@ -120,9 +140,11 @@ describe('bundled executor', () => {
       },
     );
     assert.equal(direct.stdout, versionLine);
-    const hostRoot = await inRoot('/', bundle.kanikoDir, ['/kaniko/executor', '--version']);
+    const hadKaniko = existsSync('/kaniko');
+    const hostRoot = await inRoot('host', bundle.kanikoDir, ['/kaniko/executor', '--version']);
     assert.equal(hostRoot.stderr, '');
     assert.equal(hostRoot.stdout, versionLine);
+    assert.equal(existsSync('/kaniko'), hadKaniko, 'no /kaniko is made on the host');
   });
 
   test('(b) in a root that holds nothing but /kaniko', async () => {
