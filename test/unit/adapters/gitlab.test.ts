@@ -270,6 +270,9 @@ describe('GitLab jobs run with GitLab variables (executor recorded, args parsed 
         assert.equal(o.reproducible, c.expect.reproducible ?? false);
         assert.deepEqual(o.labels, c.expect.labels ?? {});
         assert.ok(o.digestFile, 'the job asks for the digest');
+        // Outside the executor image the digest goes to a temp dir, removed when the script ends.
+        assert.ok(!o.digestFile.startsWith('/kaniko/'), o.digestFile);
+        assert.deepEqual(r.leftInTmp, []);
         // The dotenv report is what gitlab/dotenv.ts writes for the same push.
         assert.equal(r.digest, FAKE_DIGEST);
         assert.equal(r.dotenv, gitlabDotenv({ digest: r.digest, destinations: c.expect.destinations }));
@@ -295,6 +298,7 @@ describe('GitLab jobs run with GitLab variables (executor recorded, args parsed 
       const r = await runJobScript(job, BRANCH, { failWith: 4, allowFailure: true });
       assert.equal(r.code, 4);
       assert.match(r.stderr, /^error: the build failed$/m);
+      assert.deepEqual(r.leftInTmp, [], 'the temp dir goes on failure too');
       const start = r.stdout.search(new RegExp(`${ESC}\\[0Ksection_start:\\d+:kaniko_ts_build`));
       const end = r.stdout.search(new RegExp(`${ESC}\\[0Ksection_end:\\d+:kaniko_ts_build\\r${ESC}\\[0K`));
       assert.ok(start >= 0 && end > start, 'section_start, then section_end');

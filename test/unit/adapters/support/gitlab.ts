@@ -4,7 +4,7 @@
 // predefined ones; then the job's script run with sh, /kaniko/executor replaced by a recorder
 // that writes a digest like the executor does (or runs the real one after it).
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -119,6 +119,8 @@ export function expandVariable(value: string, env: Record<string, string>): stri
 export interface JobRun {
   /** The script's exit status. */
   code: number;
+  /** What the script left in its $TMPDIR. */
+  leftInTmp: string[];
   /** Arguments /kaniko/executor was called with. */
   args: string[];
   stdout: string;
@@ -172,9 +174,13 @@ export async function runJobScript(
       then,
   );
   await chmod(recorder, 0o755);
+  // The job's own temp dir: what the script leaves there is reported (it should leave nothing).
+  const jobTmp = join(dir, 'tmp');
+  await run('mkdir', ['-p', jobTmp]);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     CI_PROJECT_DIR: project,
+    TMPDIR: jobTmp,
     ...predefined,
   };
   env.CI_PROJECT_DIR = project;
@@ -201,6 +207,7 @@ export async function runJobScript(
   const dotenv = await readFile(join(project, 'kaniko-ts.env'), 'utf8').catch(() => '');
   return {
     code,
+    leftInTmp: await readdir(jobTmp),
     args: JSON.parse(await readFile(log, 'utf8')) as string[],
     stdout,
     stderr,
