@@ -28,6 +28,12 @@ export interface LayerCacheConfig {
   memoDir?: string;
 }
 
+/** A stage's chain as a build found it: its layers by step key, and the store that had it. */
+interface FoundChain {
+  from: CacheBackend;
+  layers: Map<string, Layer>;
+}
+
 export type CachedKind = 'RUN' | 'COPY' | 'ADD' | 'WORKDIR';
 
 /** How many cache uploads run at once. */
@@ -41,8 +47,8 @@ export class LayerCache {
   private readonly pending = new Set<Promise<void>>();
   private idle: (() => void) | undefined;
   readonly counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0, chainsFound: 0, chainsStored: 0 };
-  /** By a stage's last key: the store whose chain answered and the keys that chain held. */
-  private readonly chains = new Map<string, Promise<{ from: CacheBackend; keys: Set<string> } | undefined>>();
+  /** By a stage's last key: the chain this build found, and the store it came from. */
+  private readonly chains = new Map<string, Promise<FoundChain | undefined>>();
   /** Whether each store of a key into a writer succeeded, by `writer index` + key. */
   private readonly stores = new Map<string, Promise<boolean>>();
   private readonly memos = new Map<string, Promise<HashMemo>>();
@@ -81,10 +87,7 @@ export class LayerCache {
     const fresh = keys.filter((k) => !this.lookups.has(k));
     if (last === undefined || fresh.length === 0) return;
     const chain = this.findChain(last);
-    this.chains.set(
-      last,
-      chain.then((c) => c && { from: c.from, keys: new Set(c.layers.keys()) }),
-    );
+    this.chains.set(last, chain);
     for (const key of fresh) {
       this.lookups.set(
         key,
@@ -98,9 +101,7 @@ export class LayerCache {
     }
   }
 
-  private async findChain(
-    lastKey: string,
-  ): Promise<{ from: CacheBackend; layers: Map<string, Layer> } | undefined> {
+  private async findChain(lastKey: string): Promise<FoundChain | undefined> {
     const answers = this.c.readers.map((r) =>
       r.getChain
         ? r.getChain(lastKey).catch((e: unknown) => {
@@ -145,20 +146,11 @@ export class LayerCache {
       if (!targetStage && !w.allStages) continue;
       this.stores.set(
         `${i} ${key}`,
-        this.enqueue(async () => {
-          try {
-            await w.backend.put(key, layer, description);
-            this.counts.stored++;
-            this.c.debug?.(`cache ${w.backend.name}: stored ${key.slice(0, 12)} (${layer.digest})`);
-            return true;
-          } catch (e) {
-            this.counts.storeFailed++;
-            this.c.warn(
-              `cache ${w.backend.name}: storing ${key.slice(0, 12)} failed: ${(e as Error).message}`,
-            );
-            return false;
-          }
-        }),
+        this.enqueue(() =>
+          this.upload(w, key.slice(0, 12), `(${layer.digest})`, 'stored', () =>
+            w.backend.put(key, layer, description),
+          ),
+        ),
       );
     }
   }
@@ -173,28 +165,38 @@ export class LayerCache {
     if (last === undefined) return;
     const found = this.chains.get(last);
     for (const [i, w] of this.c.writers.entries()) {
-      if (!w.backend.putChain || (!targetStage && !w.allStages)) continue;
+      const putChain = w.backend.putChain?.bind(w.backend);
+      if (!putChain || (!targetStage && !w.allStages)) continue;
       const own = steps.map((s) => this.stores.get(`${i} ${s.key}`)).filter((p) => p !== undefined);
       void this.enqueue(async () => {
         const had = await found;
-        if (had?.from === w.backend && steps.every((s) => had.keys.has(s.key))) return false;
+        if (had?.from === w.backend && steps.every((s) => had.layers.has(s.key))) return false;
         // A step whose own store failed may have no blob there: no chain rather than a broken one.
         if (!(await Promise.all(own)).every(Boolean)) return false;
-        try {
-          await w.backend.putChain!(last, steps);
-          this.counts.chainsStored++;
-          this.c.debug?.(
-            `cache ${w.backend.name}: stored chain of ${steps.length} step(s) at ${last.slice(0, 12)}`,
-          );
-          return true;
-        } catch (e) {
-          this.counts.storeFailed++;
-          this.c.warn(
-            `cache ${w.backend.name}: storing chain ${last.slice(0, 12)} failed: ${(e as Error).message}`,
-          );
-          return false;
-        }
+        return this.upload(w, `chain ${last.slice(0, 12)}`, `(${steps.length} step(s))`, 'chainsStored', () =>
+          putChain(last, steps),
+        );
       });
+    }
+  }
+
+  /** One upload to a writer, counted and reported; never throws (a cache store is best effort). */
+  private async upload(
+    w: CacheWriter,
+    what: string,
+    detail: string,
+    counter: 'stored' | 'chainsStored',
+    put: () => Promise<void>,
+  ): Promise<boolean> {
+    try {
+      await put();
+      this.counts[counter]++;
+      this.c.debug?.(`cache ${w.backend.name}: stored ${what} ${detail}`);
+      return true;
+    } catch (e) {
+      this.counts.storeFailed++;
+      this.c.warn(`cache ${w.backend.name}: storing ${what} failed: ${(e as Error).message}`);
+      return false;
     }
   }
 

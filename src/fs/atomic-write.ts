@@ -22,7 +22,7 @@ async function isSpecial(path: string): Promise<boolean> {
 export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
-  opts: { tempDir?: string; mode?: number } = {},
+  opts: { tempDir?: string } = {},
 ): Promise<void> {
   if (await isSpecial(path)) {
     // This process's own stdout or stderr may be a socket (as Node's child processes get),
@@ -41,7 +41,7 @@ export async function writeFileAtomic(
     `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
   );
   try {
-    await writeFile(temp, data, opts.mode !== undefined ? { mode: opts.mode } : {});
+    await writeFile(temp, data);
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true });

@@ -87,31 +87,28 @@ export function bufferLayer(
   };
 }
 
-/** The same layer under another media type (OCI ↔ Docker names for identical bytes). */
-export function withMediaType(layer: Layer, mediaType: string): Layer {
-  if (layer.mediaType === mediaType) return layer;
+/** The same layer (the same bytes) with another manifest descriptor. */
+function withDescriptor(layer: Layer, descriptor: Descriptor): Layer {
   return {
     digest: layer.digest,
     diffID: layer.diffID,
     size: layer.size,
-    mediaType,
-    descriptor: { ...layer.descriptor, mediaType },
+    mediaType: descriptor.mediaType,
+    descriptor,
     open: () => layer.open(),
     ...(layer.source ? { source: layer.source } : {}),
   };
 }
 
+/** The same layer under another media type (OCI ↔ Docker names for identical bytes). */
+export function withMediaType(layer: Layer, mediaType: string): Layer {
+  if (layer.mediaType === mediaType) return layer;
+  return withDescriptor(layer, { ...layer.descriptor, mediaType });
+}
+
 /** The same layer with annotations on its manifest descriptor (the bytes are the same). */
 export function withAnnotations(layer: Layer, annotations: Record<string, string>): Layer {
-  return {
-    digest: layer.digest,
-    diffID: layer.diffID,
-    size: layer.size,
-    mediaType: layer.mediaType,
-    descriptor: { ...layer.descriptor, annotations },
-    open: () => layer.open(),
-    ...(layer.source ? { source: layer.source } : {}),
-  };
+  return withDescriptor(layer, { ...layer.descriptor, annotations });
 }
 
 /** Collects a stream into a Buffer (for manifests and configs only: small by nature). */
