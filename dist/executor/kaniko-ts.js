@@ -1194,7 +1194,7 @@ async function main(argv) {
     const onSignal = (sig) => controller.abort(new CancelledError(sig));
     process.once("SIGINT", () => onSignal("SIGINT"));
     process.once("SIGTERM", () => onSignal("SIGTERM"));
-    const { build } = await import("./executor-CQMXXUMG.js");
+    const { build } = await import("./executor-CMY3H33S.js");
     const result = await build(options, log, controller.signal, {
       keychain: (fromConfig) => platform.keychain(fromConfig)
     });
@@ -1235,7 +1235,7 @@ async function warmer(argv) {
     format: options.logFormat,
     timestamps: options.logTimestamp
   });
-  const { warmImage } = await import("./warmer-EDA6BBON.js");
+  const { warmImage } = await import("./warmer-YRQNPRUP.js");
   const { registryOptionsFromFlags } = await import("./options-7S6NS43J.js");
   const { dockerConfigKeychain } = await import("./keychain-RQTVAGJA.js");
   const registry = registryOptionsFromFlags(options.registry, dockerConfigKeychain());

@@ -51,28 +51,23 @@ function fileLayer(f) {
     }
   };
 }
-function withMediaType(layer, mediaType) {
-  if (layer.mediaType === mediaType) return layer;
+function withDescriptor(layer, descriptor) {
   return {
     digest: layer.digest,
     diffID: layer.diffID,
     size: layer.size,
-    mediaType,
-    descriptor: { ...layer.descriptor, mediaType },
+    mediaType: descriptor.mediaType,
+    descriptor,
     open: () => layer.open(),
     ...layer.source ? { source: layer.source } : {}
   };
 }
+function withMediaType(layer, mediaType) {
+  if (layer.mediaType === mediaType) return layer;
+  return withDescriptor(layer, { ...layer.descriptor, mediaType });
+}
 function withAnnotations(layer, annotations) {
-  return {
-    digest: layer.digest,
-    diffID: layer.diffID,
-    size: layer.size,
-    mediaType: layer.mediaType,
-    descriptor: { ...layer.descriptor, annotations },
-    open: () => layer.open(),
-    ...layer.source ? { source: layer.source } : {}
-  };
+  return withDescriptor(layer, { ...layer.descriptor, annotations });
 }
 async function readAll(stream) {
   const parts = [];
@@ -246,7 +241,7 @@ async function writeFileAtomic(path, data, opts = {}) {
     `.${(0, import_node_path.basename)(path)}.${process.pid}-${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`
   );
   try {
-    await (0, import_promises2.writeFile)(temp, data, opts.mode !== void 0 ? { mode: opts.mode } : {});
+    await (0, import_promises2.writeFile)(temp, data);
     await (0, import_promises2.rename)(temp, path);
   } catch (e) {
     await (0, import_promises2.rm)(temp, { force: true });

@@ -32,19 +32,19 @@ import {
   checkPushPermission,
   hashSources,
   pushImage
-} from "./chunk-WD4NEANE.js";
+} from "./chunk-DGC2ATKV.js";
 import {
   stepKey
 } from "./chunk-F5BQI5MV.js";
 import "./chunk-5C3BL7RE.js";
 import {
   pullImage
-} from "./chunk-QHCMK4XE.js";
+} from "./chunk-ZH7GKEJE.js";
 import {
   closeTransport,
   createdOf,
   transportFor
-} from "./chunk-ZVETFKMT.js";
+} from "./chunk-VAYJS5MI.js";
 import {
   registryOptionsFromFlags
 } from "./chunk-T6U52VLM.js";
@@ -57,7 +57,7 @@ import {
   mutate,
   scratchConfig,
   writeFileAtomic
-} from "./chunk-QVPII7UN.js";
+} from "./chunk-2NNVGCBN.js";
 import "./chunk-KGB5P76T.js";
 import {
   ByteProgress,
@@ -1153,7 +1153,7 @@ async function writeOutputs(image, destinations, opts, registry, log, ahead = {}
   }
   if (opts.ociLayoutPath) {
     const layoutPath = opts.ociLayoutPath;
-    local.push(import("./layout-HCCWRSB3.js").then(({ writeOciLayout }) => writeOciLayout(image, layoutPath)));
+    local.push(import("./layout-BBKCXJDC.js").then(({ writeOciLayout }) => writeOciLayout(image, layoutPath)));
   }
   if (!opts.noPush && destinations.length > 0) {
     const step = log.step(`pushing ${destinations.map((d) => d.toString()).join(", ")}`);
@@ -1989,7 +1989,7 @@ function baseKey(ref, platform) {
 async function loadLayerCache(opts, destinations, registry, transport, log) {
   const c = opts.cache;
   if (!c.enabled && c.from.length === 0 && c.to.length === 0) return void 0;
-  const { createLayerCache } = await import("./cache-MMUUARHP.js");
+  const { createLayerCache } = await import("./cache-SQXMLSX6.js");
   return createLayerCache(c, {
     destinations,
     registry,
@@ -2002,7 +2002,7 @@ async function loadLayerCache(opts, destinations, registry, transport, log) {
 async function loadBase(opts, log, ref, platform, registry, transport) {
   const dir = opts.cache.dir;
   if ((0, import_node_fs.existsSync)((0, import_node_path5.join)(dir, "images"))) {
-    const { findWarmed } = await import("./warmer-EDA6BBON.js");
+    const { findWarmed } = await import("./warmer-YRQNPRUP.js");
     const image = await findWarmed(dir, ref, platform, opts.cache.ttlMs).catch((e) => {
       log.warn(`cache dir ${dir}: warmed ${ref} is unreadable (${e.message}); pulling it`);
       return void 0;

@@ -12,10 +12,10 @@ import {
   repositoryScope,
   transportFor,
   uploadBlob
-} from "./chunk-ZVETFKMT.js";
+} from "./chunk-VAYJS5MI.js";
 import {
   MediaType
-} from "./chunk-QVPII7UN.js";
+} from "./chunk-2NNVGCBN.js";
 import {
   DOCKER_HUB,
   RegistryError

@@ -1,16 +1,16 @@
 const require = process.getBuiltinModule('node:module').createRequire(process.execPath);
 import {
   pullImage
-} from "./chunk-QHCMK4XE.js";
+} from "./chunk-ZH7GKEJE.js";
 import {
   expired
-} from "./chunk-ZVETFKMT.js";
+} from "./chunk-VAYJS5MI.js";
 import "./chunk-T6U52VLM.js";
 import {
   readOciLayout,
   writeOciLayout
-} from "./chunk-ZWDURZMP.js";
-import "./chunk-QVPII7UN.js";
+} from "./chunk-HMSKSHPT.js";
+import "./chunk-2NNVGCBN.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-KGB5P76T.js";
 import {

@@ -3,8 +3,8 @@ import {
   REF_NAME,
   readOciLayout,
   writeOciLayout
-} from "./chunk-ZWDURZMP.js";
-import "./chunk-QVPII7UN.js";
+} from "./chunk-HMSKSHPT.js";
+import "./chunk-2NNVGCBN.js";
 import "./chunk-PGPEOOSP.js";
 import "./chunk-KGB5P76T.js";
 import "./chunk-77HIO646.js";

@@ -9,7 +9,7 @@ import {
   MediaType,
   isIndexMediaType,
   isSchema1
-} from "./chunk-QVPII7UN.js";
+} from "./chunk-2NNVGCBN.js";
 import {
   digestOf,
   hasherFor

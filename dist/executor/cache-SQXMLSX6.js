@@ -3,7 +3,7 @@ import {
   SourceMissing,
   hashSources,
   pushImage
-} from "./chunk-WD4NEANE.js";
+} from "./chunk-DGC2ATKV.js";
 import {
   hashKey,
   isCacheKey,
@@ -16,14 +16,14 @@ import {
   getManifest,
   markCreated,
   openBlob
-} from "./chunk-ZVETFKMT.js";
+} from "./chunk-VAYJS5MI.js";
 import "./chunk-T6U52VLM.js";
 import {
   fileLayer,
   mutate,
   withAnnotations,
   writeFileAtomic
-} from "./chunk-QVPII7UN.js";
+} from "./chunk-2NNVGCBN.js";
 import {
   require_promises as require_promises2
 } from "./chunk-PGPEOOSP.js";
@@ -154,7 +154,7 @@ var LayerCache = class {
   pending = /* @__PURE__ */ new Set();
   idle;
   counts = { hits: 0, misses: 0, stored: 0, storeFailed: 0, chainsFound: 0, chainsStored: 0 };
-  /** By a stage's last key: the store whose chain answered and the keys that chain held. */
+  /** By a stage's last key: the chain this build found, and the store it came from. */
   chains = /* @__PURE__ */ new Map();
   /** Whether each store of a key into a writer succeeded, by `writer index` + key. */
   stores = /* @__PURE__ */ new Map();
@@ -189,10 +189,7 @@ var LayerCache = class {
     const fresh = keys.filter((k) => !this.lookups.has(k));
     if (last === void 0 || fresh.length === 0) return;
     const chain = this.findChain(last);
-    this.chains.set(
-      last,
-      chain.then((c) => c && { from: c.from, keys: new Set(c.layers.keys()) })
-    );
+    this.chains.set(last, chain);
     for (const key of fresh) {
       this.lookups.set(
         key,
@@ -246,20 +243,15 @@ var LayerCache = class {
       if (!targetStage && !w.allStages) continue;
       this.stores.set(
         `${i} ${key}`,
-        this.enqueue(async () => {
-          try {
-            await w.backend.put(key, layer, description);
-            this.counts.stored++;
-            this.c.debug?.(`cache ${w.backend.name}: stored ${key.slice(0, 12)} (${layer.digest})`);
-            return true;
-          } catch (e) {
-            this.counts.storeFailed++;
-            this.c.warn(
-              `cache ${w.backend.name}: storing ${key.slice(0, 12)} failed: ${e.message}`
-            );
-            return false;
-          }
-        })
+        this.enqueue(
+          () => this.upload(
+            w,
+            key.slice(0, 12),
+            `(${layer.digest})`,
+            "stored",
+            () => w.backend.put(key, layer, description)
+          )
+        )
       );
     }
   }
@@ -273,27 +265,34 @@ var LayerCache = class {
     if (last === void 0) return;
     const found = this.chains.get(last);
     for (const [i, w] of this.c.writers.entries()) {
-      if (!w.backend.putChain || !targetStage && !w.allStages) continue;
+      const putChain = w.backend.putChain?.bind(w.backend);
+      if (!putChain || !targetStage && !w.allStages) continue;
       const own = steps.map((s) => this.stores.get(`${i} ${s.key}`)).filter((p) => p !== void 0);
       void this.enqueue(async () => {
         const had = await found;
-        if (had?.from === w.backend && steps.every((s) => had.keys.has(s.key))) return false;
+        if (had?.from === w.backend && steps.every((s) => had.layers.has(s.key))) return false;
         if (!(await Promise.all(own)).every(Boolean)) return false;
-        try {
-          await w.backend.putChain(last, steps);
-          this.counts.chainsStored++;
-          this.c.debug?.(
-            `cache ${w.backend.name}: stored chain of ${steps.length} step(s) at ${last.slice(0, 12)}`
-          );
-          return true;
-        } catch (e) {
-          this.counts.storeFailed++;
-          this.c.warn(
-            `cache ${w.backend.name}: storing chain ${last.slice(0, 12)} failed: ${e.message}`
-          );
-          return false;
-        }
+        return this.upload(
+          w,
+          `chain ${last.slice(0, 12)}`,
+          `(${steps.length} step(s))`,
+          "chainsStored",
+          () => putChain(last, steps)
+        );
       });
+    }
+  }
+  /** One upload to a writer, counted and reported; never throws (a cache store is best effort). */
+  async upload(w, what, detail, counter, put) {
+    try {
+      await put();
+      this.counts[counter]++;
+      this.c.debug?.(`cache ${w.backend.name}: stored ${what} ${detail}`);
+      return true;
+    } catch (e) {
+      this.counts.storeFailed++;
+      this.c.warn(`cache ${w.backend.name}: storing ${what} failed: ${e.message}`);
+      return false;
     }
   }
   /** Queues a background upload; the promise is its outcome (jobs report their own failures). */

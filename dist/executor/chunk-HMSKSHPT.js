@@ -5,7 +5,7 @@ import {
   readAll,
   toFormat,
   writeFileAtomic
-} from "./chunk-QVPII7UN.js";
+} from "./chunk-2NNVGCBN.js";
 import {
   require_promises as require_promises2
 } from "./chunk-PGPEOOSP.js";

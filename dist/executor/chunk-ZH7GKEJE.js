@@ -3,13 +3,13 @@ import {
   openBlob,
   resolveImageManifest,
   transportFor
-} from "./chunk-ZVETFKMT.js";
+} from "./chunk-VAYJS5MI.js";
 import {
   pullSources
 } from "./chunk-T6U52VLM.js";
 import {
   readAll
-} from "./chunk-QVPII7UN.js";
+} from "./chunk-2NNVGCBN.js";
 import {
   RegistryError
 } from "./chunk-5PIJZC72.js";
